@@ -1,0 +1,393 @@
+"""The ``passport`` command. Works on files; needs no database.
+
+Exit status: 0 when the command did its job, 1 when an input file is invalid (every problem is
+printed as ``PATH:LINE: message`` on standard error), 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from .engine import (
+    AnswersError,
+    AnswersFile,
+    Classification,
+    InvalidFileError,
+    PassportError,
+    Problem,
+    Standard,
+    check_against,
+    check_standard,
+    classify,
+    diff_standards,
+    get_standard,
+    json_schema_text,
+    read_answers,
+    reevaluate,
+    text_in,
+    to_dict,
+)
+
+LANGUAGES = ("en", "es", "fr")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        status: int = args.run(args)
+    except InvalidFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except PassportError as exc:
+        print(f"passport: {exc}", file=sys.stderr)
+        return 1
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="passport",
+        description="Passport to Markets: check standards and classify producers' answers against them.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    standard = commands.add_parser("standard", help="work with standard files")
+    standard_cmds = standard.add_subparsers(title="standard commands", metavar="COMMAND")
+
+    check = standard_cmds.add_parser("check", help="validate standard files; print PATH:LINE: message for each problem")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(run=_standard_check)
+
+    diff = standard_cmds.add_parser("diff", help="requirements added, removed and changed between two versions")
+    diff.add_argument("old", metavar="OLD", help="file or id@version")
+    diff.add_argument("new", metavar="NEW", help="file or id@version")
+    diff.set_defaults(run=_standard_diff)
+
+    schema = standard_cmds.add_parser("schema", help="print (or check) the JSON Schema of the standard file format")
+    schema.add_argument("--check", metavar="FILE", type=Path, help="exit 1 if FILE differs from the generated schema")
+    schema.add_argument("--output", metavar="FILE", type=Path, help="write the schema to FILE")
+    schema.set_defaults(run=_standard_schema)
+
+    assess = commands.add_parser("assess", help="classify one answers file")
+    assess.add_argument("answers", metavar="ANSWERS_FILE", type=Path)
+    assess.add_argument("--standard", metavar="FILE_OR_ID", help="standard to use (default: the one the file names)")
+    assess.add_argument(
+        "--as-of", metavar="DATE", type=_date, help="evaluate deadlines on DATE (default: assessed_on, else today)"
+    )
+    assess.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the result (default: en)")
+    assess.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    assess.add_argument(
+        "--reevaluate",
+        action="store_true",
+        help="allow --standard to differ from the version the answers were given against, and report what changed",
+    )
+    assess.set_defaults(run=_assess)
+
+    examples = commands.add_parser("examples", help="classify every example and compare with its expected outcome")
+    examples.add_argument("folder", nargs="?", default="examples", type=Path)
+    examples.add_argument("--lang", choices=LANGUAGES, default="en")
+    examples.set_defaults(run=_examples)
+    return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (write YYYY-MM-DD)") from None
+
+
+# --- standard ---------------------------------------------------------------------------------
+
+
+def _standard_check(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        standard, problems = check_standard(name)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if standard is None:
+            failed = True
+            continue
+        expected = f"{standard.id}-{standard.version}.yaml"
+        if Path(name).name != expected:
+            print(f"{name}:1: warning: name this file {expected} so that {standard.ref} can be found", file=sys.stderr)
+        counts = (len(standard.requirements), len(standard.indicators), len(standard.edd_triggers))
+        print(
+            f"{name}: ok — {standard.ref} ({standard.status.value}), {counts[0]} requirements, "
+            f"{counts[1]} indicators, {counts[2]} EDD triggers"
+        )
+    return 1 if failed else 0
+
+
+def _standard_diff(args: argparse.Namespace) -> int:
+    old, new = get_standard(args.old), get_standard(args.new)
+    diff = diff_standards(old, new)
+    print(f"{diff.old} → {diff.new}")
+    if diff.empty:
+        print("no differences in requirements or triggers")
+        return 0
+    for ident in diff.added:
+        print(f"+ {ident}  {text_in(new.requirement(ident).title, 'en')}")
+    for ident in diff.removed:
+        print(f"- {ident}  {text_in(old.requirement(ident).title, 'en')}")
+    for change in diff.changed:
+        print(f"~ {change.requirement_id}")
+        for line in change.changes:
+            print(f"    {line}")
+    for ident in diff.edd_added:
+        print(f"+ trigger {ident}")
+    for ident in diff.edd_removed:
+        print(f"- trigger {ident}")
+    for ident in diff.edd_changed:
+        print(f"~ trigger {ident}")
+    return 0
+
+
+def _standard_schema(args: argparse.Namespace) -> int:
+    text = json_schema_text()
+    if args.check is not None:
+        current = args.check.read_text(encoding="utf-8") if args.check.is_file() else ""
+        if current != text:
+            print(f"{args.check}:1: out of date; run `passport standard schema --output {args.check}`", file=sys.stderr)
+            return 1
+        print(f"{args.check}: up to date")
+        return 0
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+# --- assess -----------------------------------------------------------------------------------
+
+
+def _load_for(
+    answers_file: AnswersFile, standard_arg: str | None, reevaluate_ok: bool
+) -> tuple[Standard, Standard | None]:
+    """The standard to classify with, and the one the answers were given against if it differs."""
+    standard = get_standard(standard_arg or answers_file.standard_ref)
+    if standard.ref == answers_file.standard_ref:
+        return standard, None
+    if not reevaluate_ok:
+        raise AnswersError(
+            [
+                _problem(
+                    answers_file,
+                    ("standard",),
+                    f"these answers were given against {answers_file.standard_ref}, not {standard.ref}; "
+                    "pass --reevaluate to classify them under the other version and see what changes",
+                )
+            ]
+        )
+    try:
+        original = get_standard(answers_file.standard_ref)
+    except PassportError:
+        original = None
+    return standard, original
+
+
+def _problem(answers_file: AnswersFile, where: tuple[str, ...], message: str) -> Problem:
+    line = answers_file.located.line(where) if answers_file.located is not None else 0
+    return Problem(answers_file.path, line, message)
+
+
+def _assess(args: argparse.Namespace) -> int:
+    answers_file = read_answers(args.answers)
+    standard, original = _load_for(answers_file, args.standard, args.reevaluate)
+    if original is not None:
+        check_against(answers_file, original)
+    else:
+        kept = answers_file if standard.ref == answers_file.standard_ref else _without_unknown(answers_file, standard)
+        check_against(kept, standard)
+    as_of = args.as_of or answers_file.assessed_on or dt.date.today()
+    answers = {k: v for k, v in answers_file.answers.items() if k in standard.indicators}
+    if original is not None:
+        outcome = reevaluate(original, standard, answers_file.producer, answers_file.answers, answers_file.plans, as_of)
+        result = outcome.after
+        changes: dict[str, Any] | None = {
+            "from": original.ref,
+            "outcome_before": outcome.before.outcome,
+            "outcome_after": outcome.after.outcome,
+            "changes": [
+                {"requirement": c.requirement_id, "before": c.before, "after": c.after} for c in outcome.changes
+            ],
+            "ignored_answers": list(outcome.ignored_answers),
+        }
+    else:
+        result = classify(standard, answers_file.producer, answers, answers_file.plans, as_of)
+        changes = None
+    if args.format == "json":
+        data = to_dict(result, standard, args.lang)
+        if changes is not None:
+            data["reevaluation"] = changes
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_text(sys.stdout, answers_file, standard, result, args.lang)
+        if changes is not None:
+            _print_changes(sys.stdout, changes)
+    return 0
+
+
+def _without_unknown(answers_file: AnswersFile, standard: Standard) -> AnswersFile:
+    return replace(answers_file, answers={k: v for k, v in answers_file.answers.items() if k in standard.indicators})
+
+
+_HEADINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "outcome": "Outcome",
+        "as_of": "as of",
+        "stop": "Must stop now — disengagement",
+        "mitigate": "To mitigate, with deadlines",
+        "improve": "To improve (order agreed with your partners)",
+        "edd": "Enhanced due diligence needed",
+        "missing": "Missing answers",
+        "progress": "Progress",
+        "due": "due",
+        "no_deadline": "deadline runs from plan adoption",
+        "expired": "EXPIRED",
+        "without_action": "without action needed",
+        "decided": "decided",
+        "none": "none",
+        "evidence": "extra evidence",
+    },
+    "es": {
+        "outcome": "Resultado",
+        "as_of": "a la fecha",
+        "stop": "Debe cesar ya — desvinculación",
+        "mitigate": "Para mitigar, con plazos",
+        "improve": "Para mejorar (en el orden acordado con sus socios)",
+        "edd": "Se necesita debida diligencia reforzada",
+        "missing": "Respuestas que faltan",
+        "progress": "Avance",
+        "due": "plazo",
+        "no_deadline": "el plazo corre desde la adopción del plan",
+        "expired": "VENCIDO",
+        "without_action": "sin acción necesaria",
+        "decided": "decididos",
+        "none": "ninguno",
+        "evidence": "evidencia adicional",
+    },
+    "fr": {
+        "outcome": "Résultat",
+        "as_of": "au",
+        "stop": "À arrêter immédiatement — désengagement",
+        "mitigate": "À atténuer, avec échéances",
+        "improve": "À améliorer (dans l'ordre convenu avec vos partenaires)",
+        "edd": "Diligence raisonnable renforcée nécessaire",
+        "missing": "Réponses manquantes",
+        "progress": "Progrès",
+        "due": "échéance",
+        "no_deadline": "le délai court à partir de l'adoption du plan",
+        "expired": "EXPIRÉ",
+        "without_action": "sans action nécessaire",
+        "decided": "décidées",
+        "none": "aucune",
+        "evidence": "preuves supplémentaires",
+    },
+}
+
+
+def _print_text(out: TextIO, answers_file: AnswersFile, standard: Standard, result: Classification, lang: str) -> None:
+    h = _HEADINGS[lang]
+    data = to_dict(result, standard, lang)
+    name = answers_file.producer.name or answers_file.path
+    out.write(f"{name} — {result.standard}, {h['as_of']} {result.as_of.isoformat()}\n")
+    out.write(f"{h['outcome']}: {data['outcome_label']} [{result.outcome}]\n")
+    groups = {
+        "stop": [f for f in data["findings"] if f["action"] == "disengage_immediately"],
+        "mitigate": [f for f in data["findings"] if f["action"] == "mitigate"],
+        "improve": [f for f in data["findings"] if f["action"] == "improve"],
+    }
+    for key, findings in groups.items():
+        if not findings:
+            continue
+        out.write(f"\n{h[key]}:\n")
+        for f in findings:
+            when = ""
+            if key in ("mitigate", "improve", "stop") and (f["due"] or key == "mitigate"):
+                when = (
+                    f" ({h['due']} {f['due']}{' — ' + h['expired'] if f['expired'] else ''})"
+                    if f["due"]
+                    else (f" ({h['no_deadline']})")
+                )
+            out.write(f"  - {f['requirement']} {f['title']}{when}\n      {f['reason']}\n")
+    if data["edd_flags"]:
+        out.write(f"\n{h['edd']}:\n")
+        for e in data["edd_flags"]:
+            evidence = f" [{h['evidence']}: {', '.join(e['extra_evidence'])}]" if e["extra_evidence"] else ""
+            out.write(f"  - {e['label']}: {e['reason']}{evidence}\n")
+    if data["missing"]:
+        out.write(f"\n{h['missing']}:\n")
+        for m in data["missing"]:
+            out.write(f"  - {m['indicator']} ({m['requirement']}): {m['question']}\n")
+    out.write(f"\n{h['progress']}:\n")
+    titles = {m.id: text_in(m.title, lang) for m in standard.modules}
+    for p in data["progress"]["modules"]:
+        share = round(100 * p["share_without_action"])
+        out.write(
+            f"  {p['module']} {titles.get(p['module'], '')}: {p['decided']}/{p['applicable']} {h['decided']}, "
+            f"{share}% {h['without_action']}\n"
+        )
+
+
+def _print_changes(out: TextIO, changes: dict[str, Any]) -> None:
+    out.write(
+        f"\nRe-evaluated from {changes['from']}: outcome {changes['outcome_before']} → {changes['outcome_after']}\n"
+    )
+    for c in changes["changes"]:
+        out.write(f"  ~ {c['requirement']}: {c['before'] or '—'} → {c['after'] or '—'}\n")
+    if changes["ignored_answers"]:
+        out.write(f"  answers no longer asked: {', '.join(changes['ignored_answers'])}\n")
+
+
+# --- examples ---------------------------------------------------------------------------------
+
+
+def _examples(args: argparse.Namespace) -> int:
+    files = sorted(args.folder.glob("*.yaml"))
+    if not files:
+        raise PassportError(f"{args.folder}: no example answers files (*.yaml)")
+    failures = 0
+    for path in files:
+        answers_file = read_answers(path)
+        standard = get_standard(answers_file.standard_ref)
+        check_against(answers_file, standard)
+        as_of = answers_file.assessed_on or dt.date.today()
+        result = classify(standard, answers_file.producer, answers_file.answers, answers_file.plans, as_of)
+        flags = [e.trigger_id for e in result.edd_flags]
+        verdict = "ok"
+        expected = answers_file.expected
+        if expected is not None and (
+            expected.outcome != result.outcome or (expected.edd is not None and sorted(expected.edd) != sorted(flags))
+        ):
+            verdict = f"MISMATCH (expected {expected.outcome}, EDD {list(expected.edd or [])})"
+            failures += 1
+        label = (
+            text_in(standard.outcome_classes[result.outcome].label, args.lang)
+            if result.outcome in standard.outcome_classes
+            else result.outcome
+        )
+        print(f"{path.name:40} {result.outcome:26} EDD {','.join(flags) or '-':40} {verdict}")
+        print(f"{'':40} {label}")
+    print(f"{len(files) - failures} of {len(files)} examples match their expected outcome")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

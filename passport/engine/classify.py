@@ -1,0 +1,209 @@
+"""Classifying a producer against a standard.
+
+The rule, for any standard:
+
+1. Only requirements that apply to the producer (type or subtype, commodity, method) count;
+   only questions that are asked (their ``relevant`` is true) count.
+2. In each requirement the worst matching cell counts: disengage, then mitigate, then improve,
+   then none; within an action the lowest level. ``otherwise`` matches when nothing else does.
+   When unanswered questions could change which cell matches, the requirement is undecided.
+3. A window (e.g. six months to mitigate) runs from its anchor date in the plan state. When it
+   has passed on ``as_of`` and the same cell still matches, the cell's ``on_expiry`` applies:
+   ``disengage_immediately`` makes that finding ``not_eligible``.
+4. The outcome is ``not_eligible`` if any finding is; otherwise ``incomplete`` if any required
+   question is unanswered or any requirement undecided (an unanswered question is never "no
+   risk"); otherwise ``eligible_with_mitigation`` if any finding asks to mitigate; otherwise
+   ``eligible``.
+5. Enhanced-due-diligence triggers add flags and never change the outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from .cells import asked, match_cell
+from .compiled import Plan, Runtime
+from .conditions import evaluate
+from .errors import AnswersError, PassportError, Problem
+from .model import (
+    INCOMPLETE,
+    NOT_ELIGIBLE,
+    OUTCOME_IDS,
+    Requirement,
+    Standard,
+)
+from .result import Classification, EddFlag, Finding, MissingAnswer, PlanState, Producer
+from .schema import Action, ExpiryAction, WindowAnchor
+from .validate import answer_problems
+
+_NO_PLANS: Mapping[str, PlanState] = {}
+
+_EXPIRED = {
+    "en": "The window to mitigate ended on {due} without the finding improving.",
+    "es": "El plazo para mitigar terminó el {due} sin que la situación mejorara.",
+    "fr": "Le délai d'atténuation a pris fin le {due} sans amélioration de la situation.",
+}
+
+
+def classify(
+    standard: Standard,
+    producer: Producer,
+    answers: Mapping[str, Any],
+    plan_state: Mapping[str, PlanState] | None = None,
+    as_of: dt.date | None = None,
+) -> Classification:
+    """Classify ``producer``'s ``answers`` against ``standard`` on ``as_of`` (default: today).
+
+    ``answers`` maps indicator ids to values (yes/no as ``bool``, choices as their id, numbers,
+    dates as ``date`` or ISO text). Invalid answers raise ``AnswersError`` naming each one.
+    Pure: no I/O, and the same inputs always give the same result.
+    """
+    day = as_of if as_of is not None else dt.date.today()
+    plans = plan_state if plan_state is not None else _NO_PLANS
+    plan = _plan(standard, producer)
+    fast = plan.fast(answers, day)
+    if fast is None:
+        raise AnswersError(
+            Problem("<answers>", 0, f"{ident}: {message}") for ident, message in answer_problems(standard, answers)
+        )
+    findings, worst, fired, pending, values = fast
+    missing: list[MissingAnswer] = []
+    lookup: dict[str, Any] | None = None
+    undecided = False
+    for k, fast_finding in enumerate(findings):
+        requirement = plan.requirements[k]
+        finding = fast_finding
+        if finding is None:
+            if lookup is None:
+                lookup = dict(zip(plan.indicator_ids, values, strict=True))
+            finding, gaps = _interpret(standard, requirement, lookup, day)
+            findings[k] = finding
+            missing.extend(MissingAnswer(i, requirement.id) for i in gaps)
+            undecided = undecided or not finding.decided
+            worst = min(worst, OUTCOME_IDS.index(finding.outcome)) if finding.decided else worst
+        if finding.action in (Action.MITIGATE, Action.IMPROVE):
+            timed = _with_deadline(standard, requirement, finding, plans.get(requirement.id), day)
+            if timed is not finding:
+                findings[k] = timed
+                if timed.outcome == NOT_ELIGIBLE:
+                    worst = 0
+    if worst == 0:
+        outcome = NOT_ELIGIBLE
+    elif missing or undecided:
+        outcome = INCOMPLETE
+    else:
+        outcome = OUTCOME_IDS[worst]
+    return Classification(
+        standard=standard.ref,
+        standard_digest=standard.digest,
+        as_of=day,
+        outcome=outcome,
+        findings=tuple(f for f in findings if f is not None),
+        edd_flags=_edd_flags(standard, plan, fired, pending, values, day),
+        missing=tuple(missing),
+        module_order=tuple(m.id for m in standard.modules),
+    )
+
+
+def _plan(standard: Standard, producer: Producer) -> Plan:
+    runtime: Runtime = standard.runtime
+    plan = runtime.plans.get(producer.key)
+    if plan is not None:
+        return plan
+    problems = []
+    if producer.type not in standard.producer_types:
+        problems.append(f"unknown producer type '{producer.type}'")
+    if producer.subtype is not None and producer.subtype not in standard.producer_types:
+        problems.append(f"unknown producer subtype '{producer.subtype}'")
+    problems += [f"unknown commodity '{c}'" for c in sorted(producer.commodities - set(standard.commodities))]
+    problems += [f"unknown mining method '{m}'" for m in sorted(producer.methods - set(standard.methods))]
+    if problems:
+        raise PassportError("; ".join(problems))
+    return runtime.plan_for(producer)
+
+
+def _interpret(
+    standard: Standard, requirement: Requirement, lookup: Mapping[str, Any], day: dt.date
+) -> tuple[Finding, list[str]]:
+    """The reference three-valued path for a requirement with unanswered or unasked questions."""
+    visible = asked(requirement, lookup, day)
+    gaps = [
+        ind.id
+        for ind in requirement.indicators
+        if ind.required
+        and visible[ind.id] is None
+        and (ind.relevant is None or evaluate(ind.relevant, visible.get, day) is True)
+    ]
+    cell = match_cell(requirement, visible, day)
+    if cell is not None:
+        finding = standard.runtime.templates[(requirement.id, cell.id)]
+        return (Finding(**{**_fields(finding), "missing": tuple(gaps)}) if gaps else finding), gaps
+    reason = {lang: _UNDECIDED.get(lang, _UNDECIDED["en"]) for lang in standard.languages}
+    return (
+        Finding(
+            requirement_id=requirement.id,
+            module_id=requirement.module.id,
+            cell_id=None,
+            level=None,
+            action=None,
+            outcome=INCOMPLETE,
+            reason=reason,
+            missing=tuple(gaps),
+        ),
+        gaps,
+    )
+
+
+_UNDECIDED = {
+    "en": "Not decided yet: answer the missing questions.",
+    "es": "Aún sin decidir: responda las preguntas que faltan.",
+    "fr": "Pas encore décidé : répondez aux questions manquantes.",
+}
+
+
+def _fields(finding: Finding) -> dict[str, Any]:
+    return {name: getattr(finding, name) for name in Finding.__slots__}
+
+
+def _with_deadline(
+    standard: Standard, requirement: Requirement, finding: Finding, plan: PlanState | None, day: dt.date
+) -> Finding:
+    cell = next(c for c in requirement.cells if c.id == finding.cell_id)
+    if cell.window is None or plan is None:
+        return finding
+    anchor = plan.adopted_on if cell.window_anchor is WindowAnchor.PLAN_ADOPTED else plan.first_identified_on
+    if anchor is None:
+        return finding
+    due = cell.window.after(anchor)
+    fields = {**_fields(finding), "due": due}
+    if day > due:
+        fields["expired"] = True
+        fields["escalation"] = cell.on_expiry
+        if cell.on_expiry is ExpiryAction.DISENGAGE_IMMEDIATELY:
+            fields["outcome"] = NOT_ELIGIBLE
+            fields["action"] = Action.DISENGAGE_IMMEDIATELY
+            fields["reason"] = {
+                lang: f"{_EXPIRED.get(lang, _EXPIRED['en']).format(due=due.isoformat())} {text}"
+                for lang, text in finding.reason.items()
+            }
+    return Finding(**fields)
+
+
+def _edd_flags(
+    standard: Standard, plan: Plan, fired: list[int], pending: list[int], values: tuple[Any, ...], day: dt.date
+) -> tuple[EddFlag, ...]:
+    hits = list(fired)
+    if pending:
+        lookup = dict(zip(plan.indicator_ids, values, strict=True))
+        hits += [k for k in pending if evaluate(standard.edd_triggers[k].condition, lookup.get, day) is True]
+    if not hits:
+        return ()
+    triggers = standard.edd_triggers
+    return tuple(
+        EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in (triggers[k] for k in sorted(hits))
+    )
+
+
+__all__ = ["classify"]

@@ -219,8 +219,9 @@ def parse(text: str) -> Expr:
     except UnexpectedCharacters as exc:
         raise ConditionError(f"unexpected character {exc.char!r}", exc.column - 1) from None
     except UnexpectedToken as exc:
-        what = "the end" if exc.token.type == "$END" else repr(str(exc.token))
-        raise ConditionError(f"unexpected {what}", max(exc.column - 1, 0)) from None
+        if exc.token.type == "$END":
+            raise ConditionError("the condition ends too early", len(text.rstrip())) from None
+        raise ConditionError(f"unexpected {str(exc.token)!r}", max(exc.column - 1, 0)) from None
     except UnexpectedInput as exc:  # pragma: no cover - other Lark input errors
         raise ConditionError(str(exc), max(exc.column - 1, 0)) from None
     except VisitError as exc:  # pragma: no cover - a transformer bug
@@ -271,12 +272,17 @@ def check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> Expr:
     """
     checked, kind = _check(expr, variables, scope)
     if kind is not Kind.BOOL:
-        raise ConditionError(f"a condition must be true or false, but this is a {kind.value}")
+        raise ConditionError(f"a condition must be true or false, but this is {_a(kind)}")
     return checked
 
 
 def _kind_name(kind: Kind) -> str:
     return {Kind.STRING: "text"}.get(kind, kind.value)
+
+
+def _a(kind: Kind) -> str:
+    name = _kind_name(kind)
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[Expr, Kind]:
@@ -322,7 +328,7 @@ def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[E
         case Not(operand=operand):
             operand_c, k = _check(operand, variables, scope)
             if k is not Kind.BOOL:
-                raise ConditionError(f"'not' needs a yes/no value, not a {_kind_name(k)}")
+                raise ConditionError(f"'not' needs a yes/no value, not {_a(k)}")
             return Not(operand_c), Kind.BOOL
         case And(operands=ops) | Or(operands=ops):
             out: list[Expr] = []
@@ -330,7 +336,7 @@ def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[E
                 oc, k = _check(o, variables, scope)
                 if k is not Kind.BOOL:
                     word = "and" if isinstance(expr, And) else "or"
-                    raise ConditionError(f"'{word}' joins yes/no values, not a {_kind_name(k)}")
+                    raise ConditionError(f"'{word}' joins yes/no values, not {_a(k)}")
                 out.append(oc)
             return (And(tuple(out)) if isinstance(expr, And) else Or(tuple(out))), Kind.BOOL
     raise ConditionError(f"unsupported expression {expr!r}")  # pragma: no cover
@@ -356,11 +362,11 @@ def _unify(
             return left, _coerce_literal(right, Kind.DATE), Kind.DATE
         if lk in (Kind.TEXT, Kind.STRING):
             return left, right, Kind.TEXT
-        raise ConditionError(f"cannot compare a {_kind_name(lk)} with the text '{right.value}' ('{op}')")
+        raise ConditionError(f"cannot compare {_a(lk)} with the text '{right.value}' ('{op}')")
     if lk is Kind.ENUM and rk is Kind.ENUM:
         raise ConditionError("compare an enum indicator with one of its values, not with another indicator")
     if lk != rk:
-        raise ConditionError(f"cannot compare a {_kind_name(lk)} with a {_kind_name(rk)} ('{op}')")
+        raise ConditionError(f"cannot compare {_a(lk)} with {_a(rk)} ('{op}')")
     return left, right, lk
 
 

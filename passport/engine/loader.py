@@ -137,7 +137,14 @@ class _Builder:
                 requirements.append(built)
                 for ind in built.indicators:
                     all_indicators[ind.id] = ind
-        triggers = [self.trigger(i, t, all_indicators) for i, t in enumerate(doc.edd_triggers)]
+        # Triggers see every declared indicator, even of a requirement with errors of its own,
+        # so that one mistake is reported once rather than again in every trigger that reads it.
+        declared = {
+            ind.id: Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(v.id for v in ind.values or ()))
+            for req in doc.requirements
+            for ind in req.indicators
+        }
+        triggers = [self.trigger(i, t, declared) for i, t in enumerate(doc.edd_triggers)]
         if any(p.severity is Severity.ERROR for p in self.problems):
             return None
         position = {r.id: i for i, r in enumerate(doc.requirements)}
@@ -435,9 +442,8 @@ class _Builder:
             line=self.src.line(here),
         )
 
-    def trigger(self, index: int, t: s.EddTrigger, indicators: Mapping[str, Indicator]) -> EddTrigger | None:
+    def trigger(self, index: int, t: s.EddTrigger, variables: Mapping[str, Variable]) -> EddTrigger | None:
         here: PathKey = ("edd_triggers", index)
-        variables = {i.id: _variable(i) for i in indicators.values()}
         condition = self.condition((*here, "when"), t.when, variables, "this standard")
         if condition is None:
             return None

@@ -64,10 +64,7 @@ def load_yaml(text: str, path: str) -> Located:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise InvalidFileError([Problem(path, line, f"invalid YAML: {reason}")]) from None
+        raise InvalidFileError([_syntax_problem(exc, path)]) from None
     except yaml.YAMLError as exc:
         raise InvalidFileError([Problem(path, 1, f"invalid YAML: {exc}")]) from None
     finally:
@@ -82,6 +79,18 @@ def load_yaml(text: str, path: str) -> Located:
     if problems:
         raise InvalidFileError(problems)
     return Located(path, data, lines, columns, quoted)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
+    reason = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    context = exc.context_mark
+    if context is not None and exc.context and "flow" in exc.context and context.line + 1 != line:
+        # An unclosed [ or { is noticed lines later; the mistake is where it was opened.
+        reason = f"{reason} (at line {line}) {exc.context} that starts here"
+        line = context.line + 1
+    return Problem(path, line, f"invalid YAML: {reason}")
 
 
 def load_file(path: Path | str) -> Located:
@@ -123,6 +132,8 @@ def _build(
             first_seen[key] = key_node.start_mark.line + 1
             child = (*where, key if isinstance(key, str) else str(key))
             result[key] = _build(value_node, child, loader, path, lines, columns, quoted, problems)
+            # A problem about a whole block (a list of cells, a mapping) is reported on its key.
+            lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [

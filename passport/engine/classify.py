@@ -62,49 +62,65 @@ def classify(
     """
     day = as_of if as_of is not None else dt.date.today()
     plans = plan_state if plan_state is not None else _NO_PLANS
-    plan = _plan(standard, producer)
-    fast = plan.fast(answers, day)
+    runtime: Runtime = standard.runtime
+    plan = runtime.plans.get(producer.key) or _plan(standard, producer)
+    try:
+        fast = plan.fast(answers, day)
+    except TypeError:  # an answer of a type that cannot even be compared (a list, a mapping …)
+        fast = None
     if fast is None:
         raise AnswersError(
-            Problem("<answers>", 0, f"{ident}: {message}") for ident, message in answer_problems(standard, answers)
+            Problem("answers", 0, f"{ident}: {message}") for ident, message in answer_problems(standard, answers)
         )
-    findings, worst, fired, pending, values = fast
+    findings, worst, fired, pending, values, interpret = fast
     missing: list[MissingAnswer] = []
-    lookup: dict[str, Any] | None = None
     undecided = False
-    for k, fast_finding in enumerate(findings):
-        requirement = plan.requirements[k]
-        finding = fast_finding
-        if finding is None:
-            if lookup is None:
-                lookup = dict(zip(plan.indicator_ids, values, strict=True))
-            finding, gaps = _interpret(standard, requirement, lookup, day)
-            findings[k] = finding
-            missing.extend(MissingAnswer(i, requirement.id) for i in gaps)
-            undecided = undecided or not finding.decided
-            worst = min(worst, OUTCOME_IDS.index(finding.outcome)) if finding.decided else worst
-        if finding.action in (Action.MITIGATE, Action.IMPROVE):
-            timed = _with_deadline(standard, requirement, finding, plans.get(requirement.id), day)
-            if timed is not finding:
+    if interpret:
+        _check_answers(standard, plan, findings, answers)
+        assert values is not None
+        lookup = dict(zip(plan.indicator_ids, values, strict=True))
+        for k, fast_finding in enumerate(findings):
+            if fast_finding is None:
+                requirement = plan.requirements[k]
+                finding, gaps = _interpret(standard, requirement, lookup, day)
+                findings[k] = finding
+                missing.extend(MissingAnswer(i, requirement.id) for i in gaps)
+                if finding.decided:
+                    worst = min(worst, finding.rank)
+                else:
+                    undecided = True
+    if plans:
+        for k, requirement in enumerate(plan.requirements):
+            state = plans.get(requirement.id)
+            current = findings[k]
+            if state is not None and current is not None and current.action in _TIMED:
+                timed = _with_deadline(requirement, current, state, day)
                 findings[k] = timed
-                if timed.outcome == NOT_ELIGIBLE:
-                    worst = 0
+                worst = min(worst, timed.rank)
     if worst == 0:
         outcome = NOT_ELIGIBLE
     elif missing or undecided:
         outcome = INCOMPLETE
     else:
         outcome = OUTCOME_IDS[worst]
-    return Classification(
-        standard=standard.ref,
+    return Classification.make(
+        standard=runtime.ref,
         standard_digest=standard.digest,
         as_of=day,
         outcome=outcome,
-        findings=tuple(f for f in findings if f is not None),
-        edd_flags=_edd_flags(standard, plan, fired, pending, values, day),
+        findings=tuple(findings),  # type: ignore[arg-type]  # every None was interpreted above
+        edd_flags=_edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
         missing=tuple(missing),
-        module_order=tuple(m.id for m in standard.modules),
+        module_order=runtime.module_order,
     )
+
+
+def _check_answers(standard: Standard, plan: Plan, findings: list[Finding | None], answers: Mapping[str, Any]) -> None:
+    """Answers of the requirements left to the interpreter, which the fast path did not check."""
+    ids = [i.id for k, f in enumerate(findings) if f is None for i in plan.requirements[k].indicators]
+    problems = list(answer_problems(standard, {i: answers[i] for i in ids if i in answers}))
+    if problems:
+        raise AnswersError(Problem("answers", 0, f"{ident}: {message}") for ident, message in problems)
 
 
 def _plan(standard: Standard, producer: Producer) -> Plan:
@@ -167,11 +183,12 @@ def _fields(finding: Finding) -> dict[str, Any]:
     return {name: getattr(finding, name) for name in Finding.__slots__}
 
 
-def _with_deadline(
-    standard: Standard, requirement: Requirement, finding: Finding, plan: PlanState | None, day: dt.date
-) -> Finding:
+_TIMED = frozenset({Action.MITIGATE, Action.IMPROVE})
+
+
+def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, day: dt.date) -> Finding:
     cell = next(c for c in requirement.cells if c.id == finding.cell_id)
-    if cell.window is None or plan is None:
+    if cell.window is None:
         return finding
     anchor = plan.adopted_on if cell.window_anchor is WindowAnchor.PLAN_ADOPTED else plan.first_identified_on
     if anchor is None:
@@ -183,6 +200,7 @@ def _with_deadline(
         fields["escalation"] = cell.on_expiry
         if cell.on_expiry is ExpiryAction.DISENGAGE_IMMEDIATELY:
             fields["outcome"] = NOT_ELIGIBLE
+            fields["rank"] = 0
             fields["action"] = Action.DISENGAGE_IMMEDIATELY
             fields["reason"] = {
                 lang: f"{_EXPIRED.get(lang, _EXPIRED['en']).format(due=due.isoformat())} {text}"
@@ -192,18 +210,15 @@ def _with_deadline(
 
 
 def _edd_flags(
-    standard: Standard, plan: Plan, fired: list[int], pending: list[int], values: tuple[Any, ...], day: dt.date
+    standard: Standard, plan: Plan, fired: list[int], pending: list[int], values: tuple[Any, ...] | None, day: dt.date
 ) -> tuple[EddFlag, ...]:
     hits = list(fired)
     if pending:
+        assert values is not None
         lookup = dict(zip(plan.indicator_ids, values, strict=True))
         hits += [k for k in pending if evaluate(standard.edd_triggers[k].condition, lookup.get, day) is True]
-    if not hits:
-        return ()
-    triggers = standard.edd_triggers
-    return tuple(
-        EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in (triggers[k] for k in sorted(hits))
-    )
+    flags: tuple[EddFlag, ...] = standard.runtime.edd_flags
+    return tuple(flags[k] for k in sorted(hits))
 
 
 __all__ = ["classify"]

@@ -26,14 +26,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .cells import REFERENCE_DAY, combinations, count_combinations, match_cell
 from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today, names
 from .model import ELIGIBLE, NOT_ELIGIBLE, OUTCOME_IDS, Indicator, Requirement, Standard
-from .result import Finding, Producer
+from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
 
-FastResult = tuple[list[Finding | None], int, list[int], list[int], tuple[Any, ...]]
+FastResult = tuple[list[Finding | None], int, list[int], list[int], tuple[Any, ...] | None, bool]
 """(finding per requirement or ``None`` when the interpreter must decide, worst outcome rank,
-triggers that fired, triggers the interpreter must decide, the checked and masked answers)."""
+triggers that fired, triggers the interpreter must decide, the checked and masked answers,
+whether any requirement is left to the interpreter)."""
 
 FastFunction = Callable[[Mapping[str, Any], dt.date], "FastResult | None"]
 
@@ -54,12 +56,11 @@ class Plan:
     requirements: tuple[Requirement, ...]
     indicators: tuple[Indicator, ...]
     """The indicators of ``requirements``, in order: the positions of ``FastResult`` values."""
+    indicator_ids: tuple[str, ...]
     triggers_fast: tuple[int, ...]
     fast: FastFunction = field(repr=False)
-
-    @property
-    def indicator_ids(self) -> tuple[str, ...]:
-        return tuple(i.id for i in self.indicators)
+    source: str = field(repr=False, default="")
+    """The compiled function as Python text, for reading and debugging (never executed)."""
 
 
 @dataclass
@@ -69,12 +70,33 @@ class Runtime:
     standard: Standard
     known_ids: frozenset[str]
     templates: Mapping[tuple[str, str], Finding]
+    tables: Mapping[str, Mapping[tuple[Any, ...], Finding]]
+    """For requirements whose questions are all yes/no or choices: the finding for every
+    complete set of answers (unasked questions as ``None``), computed with the reference rule."""
+    ref: str
+    module_order: tuple[str, ...]
+    edd_flags: tuple[EddFlag, ...]
     plans: dict[tuple[Any, ...], Plan] = field(default_factory=dict)
 
     @classmethod
     def build(cls, standard: Standard) -> Runtime:
         templates = {(r.id, c.id): Finding.for_cell(r, c) for r in standard.requirements for c in r.cells}
-        return cls(standard, frozenset(standard.indicators), templates)
+        tables = {
+            r.id: _table(r, templates)
+            for r in standard.requirements
+            if all(i.type in (IndicatorType.BOOL, IndicatorType.ENUM) for i in r.indicators)
+            and count_combinations(r) <= TABLE_LIMIT
+        }
+        flags = tuple(EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in standard.edd_triggers)
+        return cls(
+            standard=standard,
+            known_ids=frozenset(standard.indicators),
+            templates=templates,
+            tables=tables,
+            ref=standard.ref,
+            module_order=tuple(m.id for m in standard.modules),
+            edd_flags=flags,
+        )
 
     def plan_for(self, producer: Producer) -> Plan:
         key = producer.key
@@ -89,8 +111,21 @@ class Runtime:
         indicators = tuple(i for r in requirements for i in r.indicators)
         available = {i.id for i in indicators}
         triggers = tuple(k for k, t in enumerate(self.standard.edd_triggers) if names(t.condition) <= available)
-        fast = _FunctionBuilder(self, requirements, indicators, triggers).build()
-        return Plan(requirements, indicators, triggers, fast)
+        builder = _FunctionBuilder(self, requirements, indicators, triggers)
+        fast = builder.build()
+        return Plan(requirements, indicators, tuple(i.id for i in indicators), triggers, fast, builder.source)
+
+
+TABLE_LIMIT = 4096
+
+
+def _table(requirement: Requirement, templates: Mapping[tuple[str, str], Finding]) -> dict[tuple[Any, ...], Finding]:
+    table = {}
+    for answers in combinations(requirement):
+        cell = match_cell(requirement, answers, REFERENCE_DAY)
+        if cell is not None:
+            table[tuple(answers[i.id] for i in requirement.indicators)] = templates[(requirement.id, cell.id)]
+    return table
 
 
 def applies(requirement: Requirement, producer: Producer) -> bool:
@@ -129,8 +164,13 @@ class _FunctionBuilder:
             "NUMBERS": (int, float, Decimal),
             "as_date": _as_date,
             "BAD": _BAD,
+            "map": map,
+            "tuple": tuple,
+            "len": len,
+            "BOOL_TYPES": frozenset({bool, type(None)}),
         }
         self.constants = 0
+        self.source = ""
 
     def const(self, value: object) -> ast.expr:
         if isinstance(value, bool | int | float | str) or value is None:
@@ -141,17 +181,50 @@ class _FunctionBuilder:
         return ast.Name(name, ast.Load())
 
     def var(self, ident: str) -> ast.expr:
+        if ident not in self.local:  # a question this producer is not asked
+            return ast.Constant(None)
         return ast.Name(self.local[ident], ast.Load())
 
     def build(self) -> FastFunction:
-        body: list[ast.stmt] = [
-            # Any answer the standard does not know: let the caller report it.
-            ast.If(_call("KNOWN.issuperset", [_name("a")], negate=True), [ast.Return(ast.Constant(None))], []),
-            _assign("g", ast.Attribute(_name("a"), "get", ast.Load())),
-        ]
+        ids = tuple(ind.id for ind in self.indicators)
+        targets: list[ast.expr] = [ast.Name(self.local[i], ast.Store()) for i in ids]
+        unknown_key: list[ast.stmt] = [ast.Return(ast.Constant(None))]
+        body: list[ast.stmt] = []
+        if ids:
+            # One pass in C: values = tuple(map(a.get, IDS)); v0, v1, … = values
+            getter = ast.Call(_name("map"), [ast.Attribute(_name("a"), "get", ast.Load()), self.const(ids)], [])
+            body.append(_assign("values", ast.Call(_name("tuple"), [getter], [])))
+            body.append(
+                ast.Assign([ast.Tuple(targets, ast.Store())], _name("values"))
+                if len(ids) > 1
+                else _assign(self.local[ids[0]], ast.Subscript(_name("values"), ast.Constant(0), ast.Load()))
+            )
+            # Every answer is one of this producer's questions when the counts agree; otherwise
+            # check that the others are at least questions of the standard (then ignored).
+            counted = ast.BinOp(
+                ast.Constant(len(ids)),
+                ast.Sub(),
+                ast.Call(ast.Attribute(_name("values"), "count", ast.Load()), [ast.Constant(None)], []),
+            )
+            body.append(
+                ast.If(
+                    ast.Compare(ast.Call(_name("len"), [_name("a")], []), [ast.NotEq()], [counted]),
+                    [ast.If(_call("KNOWN.issuperset", [_name("a")], negate=True), unknown_key, [])],
+                    [],
+                )
+            )
+        else:
+            body.append(ast.If(_call("KNOWN.issuperset", [_name("a")], negate=True), unknown_key, []))
+        in_tables = {i.id for r in self.requirements if r.id in self.runtime.tables for i in r.indicators}
+        bools = [self.var(i.id) for i in self.indicators if i.type is IndicatorType.BOOL]
+        if bools:
+            # Yes/no answers must be True or False (1 and 0 would pass for them in a table).
+            types = ast.Call(_name("map"), [_name("type"), ast.Tuple(bools, ast.Load())], [])
+            body.append(
+                ast.If(_call("BOOL_TYPES.issuperset", [types], negate=True), [ast.Return(ast.Constant(None))], [])
+            )
         bad_checks: list[ast.expr] = []
         for ind in self.indicators:
-            body.append(_assign(self.local[ind.id], ast.Call(_name("g"), [ast.Constant(ind.id)], [])))
             if ind.type is IndicatorType.DATE:
                 body.append(
                     ast.If(
@@ -160,7 +233,9 @@ class _FunctionBuilder:
                         [],
                     )
                 )
-            bad_checks.append(self.invalid(ind))
+            # A bad choice in a table requirement misses the table and is reported by the caller.
+            if ind.type is not IndicatorType.BOOL and not (ind.type is IndicatorType.ENUM and ind.id in in_tables):
+                bad_checks.append(self.invalid(ind))
         if bad_checks:
             body.append(
                 ast.If(
@@ -169,22 +244,38 @@ class _FunctionBuilder:
                     [],
                 )
             )
+        # Blank answers to questions that are not asked. A table needs no mask: a stray answer
+        # misses the table and the interpreter, which masks, decides. Triggers and chains do.
+        read_elsewhere = {n for t in self.runtime.standard.edd_triggers for n in names(t.condition)} | {
+            i.id for r in self.requirements if r.id not in self.runtime.tables for i in r.indicators
+        }
         for ind in self.indicators:
-            if ind.relevant is not None:
+            if ind.relevant is not None and ind.id in read_elsewhere:
                 body.append(self.mask(ind))
         body.append(_assign("worst", ast.Constant(OUTCOME_IDS.index(ELIGIBLE))))
+        body.append(_assign("interpret", ast.Constant(False)))
         results: list[ast.expr] = []
         for k, req in enumerate(self.requirements):
             body.extend(self.requirement_block(k, req))
             results.append(_name(f"f{k}"))
         body.append(_assign("edd", ast.List([], ast.Load())))
-        # Triggers that read questions this producer is not asked are left to the interpreter.
-        others = [k for k in range(len(self.runtime.standard.edd_triggers)) if k not in self.triggers]
-        body.append(_assign("pending", ast.List([ast.Constant(k) for k in others], ast.Load())))
-        for k in self.triggers:
+        body.append(_assign("pending", ast.List([], ast.Load())))
+        for k in range(len(self.runtime.standard.edd_triggers)):
             body.append(self.trigger_block(k))
-        values = ast.Tuple([self.var(i.id) for i in self.indicators], ast.Load())
-        outputs = [ast.List(results, ast.Load()), _name("worst"), _name("edd"), _name("pending"), values]
+        # The (masked) values are only needed when the interpreter has work to do.
+        values = ast.IfExp(
+            ast.BoolOp(ast.Or(), [_name("interpret"), _name("pending")]),
+            ast.Tuple([self.var(i.id) for i in self.indicators], ast.Load()),
+            ast.Constant(None),
+        )
+        outputs = [
+            ast.List(results, ast.Load()),
+            _name("worst"),
+            _name("edd"),
+            _name("pending"),
+            values,
+            _name("interpret"),
+        ]
         body.append(ast.Return(ast.Tuple(outputs, ast.Load())))
         function = ast.FunctionDef(
             name="classify_fast",
@@ -204,6 +295,7 @@ class _FunctionBuilder:
         scope: dict[str, Any] = {}
         exec(code, self.namespace, scope)  # noqa: S102 - code built from ast nodes above, no text
         fast: FastFunction = scope["classify_fast"]
+        self.source = ast.unparse(module)
         return fast
 
     def invalid(self, ind: Indicator) -> ast.expr:
@@ -260,6 +352,9 @@ class _FunctionBuilder:
         return ast.BoolOp(ast.And(), [*present, self.expr(expr)]) if present else self.expr(expr)
 
     def requirement_block(self, k: int, req: Requirement) -> list[ast.stmt]:
+        table = self.runtime.tables.get(req.id)
+        if table is not None:
+            return self.table_block(k, req, table)
         target = f"f{k}"
         chain: list[ast.stmt] = [_assign(target, ast.Constant(None))]
         rank_of = {NOT_ELIGIBLE: 0, ELIGIBLE: 2}
@@ -281,15 +376,38 @@ class _FunctionBuilder:
                     )
                 )
             statements = then if test is None else [ast.If(test, then, statements)]
+        # Cells read only required questions; an unanswered optional one changes nothing here.
         complete: list[ast.expr] = [
-            ast.Compare(self.var(i.id), [ast.IsNot()], [ast.Constant(None)]) for i in req.indicators
-        ]
+            ast.Compare(self.var(i.id), [ast.IsNot()], [ast.Constant(None)]) for i in req.indicators if i.required
+        ] or [ast.Constant(True)]
         uses_division = any(_divides(c.condition) for c in req.cells if c.condition is not None)
+        later = _assign("interpret", ast.Constant(True))
         if uses_division or not statements:
-            return chain  # the interpreter decides (it treats division by zero as unknown)
+            return [*chain, later]  # the interpreter decides (it treats division by zero as unknown)
         test = ast.BoolOp(ast.And(), complete) if len(complete) > 1 else complete[0]
-        chain.append(ast.If(test, statements, []))
+        # A chain without `otherwise` may match no cell: the interpreter then says why.
+        fallback = (
+            []
+            if req.cells[-1].otherwise
+            else [ast.If(ast.Compare(_name(target), [ast.Is()], [ast.Constant(None)]), [later], [])]
+        )
+        chain.append(ast.If(test, [*statements, *fallback], [later]))
         return chain
+
+    def table_block(self, k: int, req: Requirement, table: Mapping[tuple[Any, ...], Finding]) -> list[ast.stmt]:
+        """Look the answers up in the requirement's table of every complete set of answers."""
+        target = f"f{k}"
+        key = ast.Tuple([self.var(i.id) for i in req.indicators], ast.Load())
+        lookup = ast.Call(ast.Attribute(self.const(table), "get", ast.Load()), [key], [])
+        rank = ast.Attribute(_name(target), "rank", ast.Load())
+        return [
+            _assign(target, lookup),
+            ast.If(
+                ast.Compare(_name(target), [ast.Is()], [ast.Constant(None)]),
+                [_assign("interpret", ast.Constant(True))],
+                [ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], [])],
+            ),
+        ]
 
     def trigger_block(self, k: int) -> ast.stmt:
         trigger = self.runtime.standard.edd_triggers[k]
@@ -297,13 +415,32 @@ class _FunctionBuilder:
         if _divides(trigger.condition):
             return later
         fire = ast.Expr(ast.Call(ast.Attribute(_name("edd"), "append", ast.Load()), [ast.Constant(k)], []))
-        present: list[ast.expr] = [
-            ast.Compare(self.var(n), [ast.IsNot()], [ast.Constant(None)]) for n in sorted(names(trigger.condition))
-        ]
-        decide = ast.If(self.expr(trigger.condition), [fire], [])
-        if not present:
-            return decide
-        return ast.If(ast.BoolOp(ast.And(), present) if len(present) > 1 else present[0], [decide], [later])
+        # `a or b`: any alternative whose answers are all there and true fires the trigger. An
+        # alternative with an answer missing is unknown; if it is a single comparison it cannot be
+        # true, otherwise (`not`, `and`, `or` inside) only the three-valued interpreter can say.
+        alternatives = trigger.condition.operands if isinstance(trigger.condition, Or) else (trigger.condition,)
+        if len(alternatives) > 4:
+            return later
+        statement: ast.stmt = ast.If(_name("unknown"), [later], [])
+        for alternative in reversed(alternatives):
+            present = self.present(alternative)
+            test = self.expr(alternative)
+            if present is None:
+                statement = ast.If(test, [fire], [statement])
+                continue
+            atomic = isinstance(alternative, Name | Compare | In)
+            missing: list[ast.stmt] = [statement] if atomic else [_assign("unknown", ast.Constant(True)), statement]
+            statement = ast.If(present, [ast.If(test, [fire], [statement])], missing)
+        return ast.If(ast.Constant(True), [_assign("unknown", ast.Constant(False)), statement], [])
+
+    def present(self, expr: Expr) -> ast.expr | None:
+        used = sorted(names(expr))
+        if any(n not in self.local for n in used):
+            return ast.Constant(False)
+        checks: list[ast.expr] = [ast.Compare(self.var(n), [ast.IsNot()], [ast.Constant(None)]) for n in used]
+        if not checks:
+            return None
+        return ast.BoolOp(ast.And(), checks) if len(checks) > 1 else checks[0]
 
     def expr(self, expr: Expr) -> ast.expr:
         match expr:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .model import INCOMPLETE, Cell, Requirement, Standard, Text, text_in
+from .model import INCOMPLETE, OUTCOME_IDS, Cell, Requirement, Standard, Text, text_in
 from .schema import Action, ExpiryAction
 
 
@@ -54,6 +54,8 @@ class Finding:
     expired: bool = False
     escalation: ExpiryAction | None = None
     missing: tuple[str, ...] = ()
+    rank: int = 2
+    """The outcome's rank (0 ``not_eligible``, 1 with mitigation, 2 otherwise), for quick comparison."""
 
     @property
     def decided(self) -> bool:
@@ -70,6 +72,7 @@ class Finding:
             action=cell.action,
             outcome=cell.outcome,
             reason=reason,
+            rank=OUTCOME_IDS.index(cell.outcome),
         )
 
 
@@ -123,6 +126,33 @@ class Classification:
     edd_flags: tuple[EddFlag, ...]
     missing: tuple[MissingAnswer, ...]
     module_order: tuple[str, ...] = field(repr=False)
+
+    @classmethod
+    def make(
+        cls,
+        standard: str,
+        standard_digest: str,
+        as_of: dt.date,
+        outcome: str,
+        findings: tuple[Finding, ...],
+        edd_flags: tuple[EddFlag, ...],
+        missing: tuple[MissingAnswer, ...],
+        module_order: tuple[str, ...],
+    ) -> Classification:
+        """The same as the constructor, without the frozen ``__setattr__`` per field (the engine's
+        hot path makes one per assessment); the instance is just as immutable afterwards."""
+        self = object.__new__(cls)
+        self.__dict__.update(
+            standard=standard,
+            standard_digest=standard_digest,
+            as_of=as_of,
+            outcome=outcome,
+            findings=findings,
+            edd_flags=edd_flags,
+            missing=missing,
+            module_order=module_order,
+        )
+        return self
 
     @cached_property
     def progress(self) -> Progress:

@@ -398,7 +398,7 @@ class _FunctionBuilder:
         """Look the answers up in the requirement's table of every complete set of answers."""
         target = f"f{k}"
         key = ast.Tuple([self.var(i.id) for i in req.indicators], ast.Load())
-        lookup = ast.Call(ast.Attribute(self.const(table), "get", ast.Load()), [key], [])
+        lookup = ast.Call(self.const(table.get), [key], [])
         rank = ast.Attribute(_name(target), "rank", ast.Load())
         return [
             _assign(target, lookup),

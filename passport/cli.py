@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     standard = commands.add_parser("standard", help="work with standard files")
+    standard.set_defaults(run=lambda _args: _usage(standard))
     standard_cmds = standard.add_subparsers(title="standard commands", metavar="COMMAND")
 
     check = standard_cmds.add_parser("check", help="validate standard files; print PATH:LINE: message for each problem")
@@ -103,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
     examples.add_argument("--lang", choices=LANGUAGES, default="en")
     examples.set_defaults(run=_examples)
     return parser
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
 
 
 def _date(text: str) -> dt.date:
@@ -142,6 +148,8 @@ def _standard_diff(args: argparse.Namespace) -> int:
     if diff.empty:
         print("no differences in requirements or triggers")
         return 0
+    for line in diff.general:
+        print(f"~ {line}")
     for ident in diff.added:
         print(f"+ {ident}  {text_in(new.requirement(ident).title, 'en')}")
     for ident in diff.removed:
@@ -212,18 +220,20 @@ def _problem(answers_file: AnswersFile, where: tuple[str, ...], message: str) ->
 def _assess(args: argparse.Namespace) -> int:
     answers_file = read_answers(args.answers)
     standard, original = _load_for(answers_file, args.standard, args.reevaluate)
+    other_version = standard.ref != answers_file.standard_ref
     if original is not None:
         check_against(answers_file, original)
     else:
-        kept = answers_file if standard.ref == answers_file.standard_ref else _without_unknown(answers_file, standard)
-        check_against(kept, standard)
+        check_against(_without_unknown(answers_file, standard) if other_version else answers_file, standard)
     as_of = args.as_of or answers_file.assessed_on or dt.date.today()
     answers = {k: v for k, v in answers_file.answers.items() if k in standard.indicators}
+    changes: dict[str, Any] | None = None
     if original is not None:
         outcome = reevaluate(original, standard, answers_file.producer, answers_file.answers, answers_file.plans, as_of)
         result = outcome.after
-        changes: dict[str, Any] | None = {
+        changes = {
             "from": original.ref,
+            "compared": True,
             "outcome_before": outcome.before.outcome,
             "outcome_after": outcome.after.outcome,
             "changes": [
@@ -233,7 +243,17 @@ def _assess(args: argparse.Namespace) -> int:
         }
     else:
         result = classify(standard, answers_file.producer, answers, answers_file.plans, as_of)
-        changes = None
+        if other_version:
+            # The version the answers were given against is not at hand: say so, and never drop
+            # answers silently.
+            changes = {
+                "from": answers_file.standard_ref,
+                "compared": False,
+                "outcome_before": None,
+                "outcome_after": result.outcome,
+                "changes": [],
+                "ignored_answers": sorted(k for k in answers_file.answers if k not in standard.indicators),
+            }
     if args.format == "json":
         data = to_dict(result, standard, args.lang)
         if changes is not None:
@@ -263,6 +283,7 @@ _HEADINGS: dict[str, dict[str, str]] = {
         "progress": "Progress",
         "due": "due",
         "no_deadline": "deadline runs from plan adoption",
+        "no_deadline_identified": "deadline runs from when the risk was first identified",
         "expired": "EXPIRED",
         "without_action": "without action needed",
         "decided": "decided",
@@ -280,6 +301,7 @@ _HEADINGS: dict[str, dict[str, str]] = {
         "progress": "Avance",
         "due": "plazo",
         "no_deadline": "el plazo corre desde la adopción del plan",
+        "no_deadline_identified": "el plazo corre desde que se identificó el riesgo",
         "expired": "VENCIDO",
         "without_action": "sin acción necesaria",
         "decided": "decididos",
@@ -297,6 +319,7 @@ _HEADINGS: dict[str, dict[str, str]] = {
         "progress": "Progrès",
         "due": "échéance",
         "no_deadline": "le délai court à partir de l'adoption du plan",
+        "no_deadline_identified": "le délai court à partir de l'identification du risque",
         "expired": "EXPIRÉ",
         "without_action": "sans action nécessaire",
         "decided": "décidées",
@@ -322,14 +345,7 @@ def _print_text(out: TextIO, answers_file: AnswersFile, standard: Standard, resu
             continue
         out.write(f"\n{h[key]}:\n")
         for f in findings:
-            when = ""
-            if key in ("mitigate", "improve", "stop") and (f["due"] or key == "mitigate"):
-                when = (
-                    f" ({h['due']} {f['due']}{' — ' + h['expired'] if f['expired'] else ''})"
-                    if f["due"]
-                    else (f" ({h['no_deadline']})")
-                )
-            out.write(f"  - {f['requirement']} {f['title']}{when}\n      {f['reason']}\n")
+            out.write(f"  - {f['requirement']} {f['title']}{_deadline(standard, f, h)}\n      {f['reason']}\n")
     if data["edd_flags"]:
         out.write(f"\n{h['edd']}:\n")
         for e in data["edd_flags"]:
@@ -347,6 +363,17 @@ def _print_text(out: TextIO, answers_file: AnswersFile, standard: Standard, resu
             f"  {p['module']} {titles.get(p['module'], '')}: {p['decided']}/{p['applicable']} {h['decided']}, "
             f"{share}% {h['without_action']}\n"
         )
+
+
+def _deadline(standard: Standard, finding: dict[str, Any], h: dict[str, str]) -> str:
+    if finding["due"]:
+        expired = f" — {h['expired']}" if finding["expired"] else ""
+        return f" ({h['due']} {finding['due']}{expired})"
+    if finding["action"] != "mitigate":
+        return ""
+    cell = next(c for c in standard.requirement(finding["requirement"]).cells if c.id == finding["cell"])
+    key = "no_deadline_identified" if cell.window_anchor.value == "first_identified" else "no_deadline"
+    return f" ({h[key]})"
 
 
 def _print_changes(out: TextIO, changes: dict[str, Any]) -> None:
@@ -381,11 +408,7 @@ def _examples(args: argparse.Namespace) -> int:
         ):
             verdict = f"MISMATCH (expected {expected.outcome}, EDD {list(expected.edd or [])})"
             failures += 1
-        label = (
-            text_in(standard.outcome_classes[result.outcome].label, args.lang)
-            if result.outcome in standard.outcome_classes
-            else result.outcome
-        )
+        label = to_dict(result, standard, args.lang)["outcome_label"]
         print(f"{path.name:40} {result.outcome:26} EDD {','.join(flags) or '-':40} {verdict}")
         print(f"{'':40} {label}")
     print(f"{len(files) - failures} of {len(files)} examples match their expected outcome")

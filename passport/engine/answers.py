@@ -74,8 +74,8 @@ def read_answers(path: Path | str) -> AnswersFile:
     if not isinstance(ref, str) or not _STANDARD_REF.match(ref):
         bad(("standard",), "`standard` must name the standard as id@version, e.g. mes@1.0")
         ref = ""
-    assessed_on = data.get("assessed_on")
-    if assessed_on is not None and type(assessed_on) is not dt.date:
+    assessed_on = _date(data.get("assessed_on"))
+    if assessed_on is _NOT_A_DATE:
         bad(("assessed_on",), "`assessed_on` must be a date (YYYY-MM-DD)")
         assessed_on = None
     producer = _producer(data.get("producer"), bad)
@@ -156,6 +156,21 @@ def check_against(answers_file: AnswersFile, standard: Standard) -> None:
         raise AnswersError(problems)
 
 
+_NOT_A_DATE: Any = object()
+
+
+def _date(value: Any) -> Any:
+    """A date from YAML (already a date) or JSON (ISO text); ``_NOT_A_DATE`` otherwise."""
+    if value is None or type(value) is dt.date:
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return _NOT_A_DATE
+    return _NOT_A_DATE
+
+
 def _producer(raw: Any, bad: Any) -> Producer | None:
     if not isinstance(raw, dict):
         bad(("producer",), "`producer` must describe the producer (type, commodities, methods …)")
@@ -185,14 +200,21 @@ def _producer(raw: Any, bad: Any) -> Producer | None:
     if country is not None and (not isinstance(country, str) or not _COUNTRY.match(country)):
         bad(("producer", "country"), '`producer.country` must be an ISO 3166-1 alpha-2 code, e.g. CO (quote "NO")')
         country = None
-    name = raw.get("name")
+    text: dict[str, str | None] = {}
+    for key in ("name", "subdivision", "municipality"):
+        value = raw.get(key)
+        if value is not None and not isinstance(value, str):
+            bad(("producer", key), f"`producer.{key}` must be text")
+        text[key] = value if isinstance(value, str) else None
     return Producer(
         type=kind,
         subtype=subtype,
         commodities=lists["commodities"],
         methods=lists["methods"],
         country=country,
-        name=name if isinstance(name, str) else None,
+        name=text["name"],
+        subdivision=text["subdivision"],
+        municipality=text["municipality"],
     )
 
 
@@ -212,10 +234,10 @@ def _plans(raw: Any, bad: Any) -> dict[str, PlanState]:
         for key, value in state.items():
             if key not in _PLAN_KEYS:
                 bad((*where, str(key)), f"unknown plan field '{key}' (expected: adopted_on, first_identified_on)")
-            elif type(value) is not dt.date:
+            elif (day := _date(value)) is _NOT_A_DATE or day is None:
                 bad((*where, key), f"`{key}` must be a date (YYYY-MM-DD)")
             else:
-                dates[key] = value
+                dates[key] = day
         plans[str(requirement_id)] = PlanState(dates.get("adopted_on"), dates.get("first_identified_on"))
     return plans
 

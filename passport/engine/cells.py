@@ -100,7 +100,13 @@ def check_cells(requirement: Requirement) -> list[tuple[PathKey, str]]:
         cell = match_cell(requirement, answers, REFERENCE_DAY)
         if cell is None:
             shown = describe(answers)
-            problems.append((("cells",), f"no cell decides the answers {shown}; add a cell or an `otherwise` cell"))
+            problems.append(
+                (
+                    ("cells",),
+                    f"no cell decides the answers {shown}; add a cell or an `otherwise` cell, or guard a "
+                    "condition that reads a question not asked in this case with the question that asks it",
+                )
+            )
             break
         reached.add(cell.id)
     for cell in requirement.cells:

@@ -14,7 +14,8 @@ Grammar (precedence low to high)::
     not     := "not" not | compare
     compare := sum (("=="|"!="|"<"|"<="|">"|">=") sum)? | sum ["not"] "in" "[" literal, ... "]"
     sum     := product (("+"|"-") product)*
-    product := atom (("*"|"/") atom)*
+    product := unary (("*"|"/") unary)*
+    unary   := "-" unary | atom
     atom    := NAME | NUMBER | STRING | "true" | "false" | "today" | "(" expr ")"
 """
 
@@ -286,6 +287,35 @@ def _a(kind: Kind) -> str:
 
 
 def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[Expr, Kind]:
+    try:
+        return _check_node(expr, variables, scope)
+    except ConditionError as exc:
+        # Point a type error at the first indicator of the expression it is about.
+        if exc.column == 0 and (column := _first_column(expr)) is not None:
+            raise ConditionError(str(exc), column) from None
+        raise
+
+
+def _first_column(expr: Expr) -> int | None:
+    match expr:
+        case Name(column=col):
+            return col
+        case Arith(left=left, right=right) | Compare(left=left, right=right):
+            first = _first_column(left)
+            return first if first is not None else _first_column(right)
+        case In(subject=s):
+            return _first_column(s)
+        case Not(operand=o):
+            return _first_column(o)
+        case And(operands=ops) | Or(operands=ops):
+            for o in ops:
+                found = _first_column(o)
+                if found is not None:
+                    return found
+    return None
+
+
+def _check_node(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[Expr, Kind]:
     match expr:
         case Name(id=ident, column=col):
             var = variables.get(ident)
@@ -317,6 +347,8 @@ def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[E
             return Compare(op, left_c, right_c), Kind.BOOL
         case In(subject=subject, options=options, negated=negated):
             subject_c, sk = _check(subject, variables, scope)
+            if sk is Kind.BOOL:
+                raise ConditionError("use a yes/no indicator directly ('x' or 'not x'), not with 'in'")
             if not options:
                 raise ConditionError("the list after 'in' is empty")
             checked: list[Literal] = []
@@ -336,7 +368,7 @@ def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[E
                 oc, k = _check(o, variables, scope)
                 if k is not Kind.BOOL:
                     word = "and" if isinstance(expr, And) else "or"
-                    raise ConditionError(f"'{word}' joins yes/no values, not {_a(k)}")
+                    raise ConditionError(f"'{word}' joins yes/no values, not {_a(k)}", _first_column(o) or 0)
                 out.append(oc)
             return (And(tuple(out)) if isinstance(expr, And) else Or(tuple(out))), Kind.BOOL
     raise ConditionError(f"unsupported expression {expr!r}")  # pragma: no cover
@@ -428,7 +460,7 @@ def _value(expr: Expr, lookup: Lookup, today: dt.date) -> Value | None:
             v = _value(s, lookup, today)
             if v is None:
                 return None
-            return (v in {o.value for o in options}) != negated
+            return (_num(v) in {_num(o.value) for o in options}) != negated
         case Compare(op=op, left=left, right=right):
             a, b = _value(left, lookup, today), _value(right, lookup, today)
             if a is None or b is None:

@@ -29,12 +29,13 @@ class StandardDiff:
     edd_added: tuple[str, ...]
     edd_removed: tuple[str, ...]
     edd_changed: tuple[str, ...]
+    general: tuple[str, ...] = ()
+    """Changes outside requirements and triggers: header, levels, vocabularies, modules."""
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.added or self.removed or self.changed or self.edd_added or self.edd_removed or self.edd_changed
-        )
+        parts = (self.added, self.removed, self.changed, self.edd_added, self.edd_removed, self.edd_changed)
+        return not (any(parts) or self.general)
 
 
 def diff_standards(old: Standard, new: Standard) -> StandardDiff:
@@ -48,6 +49,21 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
     old_t = {t.id: t for t in old.edd_triggers}
     new_t = {t.id: t for t in new.edd_triggers}
     order = {r.id: i for i, r in enumerate(new.requirements)}
+    general = [
+        f"{name} changed"
+        for name in ("title", "description", "licence", "languages", "status")
+        if getattr(old, name) != getattr(new, name)
+    ]
+    for name in ("outcome_classes", "levels", "producer_types", "commodities", "methods"):
+        before, after = getattr(old, name), getattr(new, name)
+        general += [f"{name}: {k} added" for k in after if k not in before]
+        general += [f"{name}: {k} removed" for k in before if k not in after]
+        general += [f"{name}: {k} changed" for k in before if k in after and before[k] != after[k]]
+    old_modules = {m.id: m for m in old.modules}
+    new_modules = {m.id: m for m in new.modules}
+    general += [f"module {k} added" for k in new_modules if k not in old_modules]
+    general += [f"module {k} removed" for k in old_modules if k not in new_modules]
+    general += [f"module {k} changed" for k in old_modules if k in new_modules and old_modules[k] != new_modules[k]]
     return StandardDiff(
         old=old.ref,
         new=new.ref,
@@ -64,6 +80,7 @@ def diff_standards(old: Standard, new: Standard) -> StandardDiff:
                 != (new_t[k].condition, new_t[k].label, new_t[k].reason)
             )
         ),
+        general=tuple(general),
     )
 
 

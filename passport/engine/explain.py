@@ -120,7 +120,7 @@ def _explain(expr: Expr, ind: Mapping[str, Indicator], lang: str, w: Words) -> s
         case Not(operand=Name() as name):
             return f"{_label(name, ind, lang)}: {w.no}"
         case Not(operand=operand):
-            return f"{w.not_} {_explain(operand, ind, lang, w)}"
+            return f"{w.not_} {_nested(operand, ind, lang, w)}"
         case And(operands=ops):
             return f" {w.and_} ".join(_nested(o, ind, lang, w) for o in ops)
         case Or(operands=ops):

@@ -9,6 +9,7 @@ A file with any error is rejected whole: nothing half-loaded ever reaches the en
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -41,6 +42,9 @@ from .model import (
 )
 from .source import Located, PathKey, load_yaml, read_text
 
+SUPERSEDES = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*@\d+\.\d+(\.\d+)?$")
+CONDITION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED_WORDS = frozenset({"and", "or", "not", "in", "true", "false", "today"})
 TEXT_FIELDS = frozenset({"title", "description", "label", "question", "help", "intent", "reason", "attribution"})
 KIND_OF_TYPE: Mapping[s.IndicatorType, Kind] = {
     s.IndicatorType.BOOL: Kind.BOOL,
@@ -120,6 +124,7 @@ class _Builder:
                 self.error(loc, _pydantic_message(err))
             return None
         self.check_translations(doc)
+        self.check_header(doc.standard)
         self.check_unique(data)
         outcome_classes = self.outcome_classes(doc)
         levels = {lv.id: Term(lv.id, lv.label, lv.rank, None, lv.description) for lv in doc.levels}
@@ -195,6 +200,12 @@ class _Builder:
                     self.error(
                         (*where, lang), f"'{lang}' is not one of the standard's languages ({', '.join(languages)})"
                     )
+
+    def check_header(self, header: s.StandardHeader) -> None:
+        if header.status is s.Status.PUBLISHED and header.published_on is None:
+            self.error(("standard", "status"), "a published standard needs `published_on` (the date it was published)")
+        if header.supersedes is not None and not SUPERSEDES.match(header.supersedes):
+            self.error(("standard", "supersedes"), f"'{header.supersedes}' is not an id@version such as mes@1.0")
 
     def check_unique(self, data: dict[str, Any]) -> None:
         def unique(items: Any, where: PathKey, what: str, seen: dict[str, PathKey]) -> None:
@@ -273,7 +284,9 @@ class _Builder:
             built = self.indicator((*here, "indicators", j), req.id, ind, variables)
             if built is not None:
                 indicators.append(built)
-                variables[built.id] = _variable(built)
+            # Declared even when it has errors of its own, so they are not repeated in every
+            # condition that names it.
+            variables[ind.id] = Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(v.id for v in ind.values or ()))
         by_id = {i.id: i for i in indicators}
         cells: list[Cell] = []
         for j, cell in enumerate(req.cells):
@@ -332,6 +345,13 @@ class _Builder:
         self, here: PathKey, requirement_id: str, ind: s.Indicator, earlier: Mapping[str, Variable]
     ) -> Indicator | None:
         ok = True
+        if not CONDITION_NAME.match(ind.id) or ind.id in RESERVED_WORDS:
+            self.error(
+                (*here, "id"),
+                f"'{ind.id}' cannot be named in conditions: use letters, digits and _ "
+                f"(not starting with a digit) and none of: {', '.join(sorted(RESERVED_WORDS))}",
+            )
+            ok = False
         if ind.type is s.IndicatorType.ENUM:
             if not ind.values or len(ind.values) < 2:
                 self.error((*here, "values"), "an enum indicator needs at least two values")
@@ -420,7 +440,7 @@ class _Builder:
         if cell.action in (s.Action.NONE, s.Action.DISENGAGE_IMMEDIATELY) and cell.window is not None:
             self.error((*here, "window"), f"a cell with action '{cell.action.value}' has no window")
             ok = False
-        if not ok or level is None:
+        if not ok or level is None or (condition is not None and not names(condition) <= indicators.keys()):
             return None
         explanation = {
             lang: (explain(condition, indicators, lang) if condition is not None else explain_otherwise(lang))

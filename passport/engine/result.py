@@ -23,6 +23,9 @@ class Producer:
     methods: frozenset[str] = frozenset()
     country: str | None = None
     name: str | None = None
+    subdivision: str | None = None
+    """ISO 3166-2 code, e.g. CO-CAU."""
+    municipality: str | None = None
 
     @property
     def key(self) -> tuple[str, str | None, frozenset[str], frozenset[str]]:

@@ -4,7 +4,7 @@ These pydantic models describe what an author writes in ``standards/*.yaml``. Th
 single source of the committed JSON Schema (``standards/schema/standard.schema.json``) that
 gives editors completion. Validation here is structural only (shapes, types, vocabularies);
 cross-references, conditions and completeness are checked when the document is compiled
-(see ``standard.py``), where every message can name the line it is about.
+(see ``loader.py`` and ``cells.py``), where every message can name the line it is about.
 """
 
 from __future__ import annotations

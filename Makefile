@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install schema clean
+.PHONY: demo test lint bench install schema docs clean
 
 # Direct dependencies are pinned in pyproject.toml; constraints.txt pins every transitive one.
 $(STAMP): pyproject.toml constraints.txt
@@ -36,6 +36,10 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/passport standard schema --output standards/schema/standard.schema.json
+
+## Regenerate docs/cli.md from the command's own help and output.
+docs: $(STAMP)
+	$(BIN)/python tools/generate_cli_reference.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,42 @@
+"""Docs and code as one system: every command's --help is pasted, current, in docs/cli.md."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+COMMANDS = [
+    [],
+    ["standard"],
+    ["standard", "check"],
+    ["standard", "diff"],
+    ["standard", "schema"],
+    ["assess"],
+    ["examples"],
+]
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=lambda w: " ".join(w) or "passport")
+def test_every_command_help_is_in_the_cli_docs(words: list[str]) -> None:
+    env = {**os.environ, "COLUMNS": "80"}
+    done = subprocess.run(
+        [sys.executable, "-m", "passport.cli", *words, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    help_text = done.stdout.replace("usage: cli.py", "usage: passport").strip()
+    assert help_text in CLI_DOC, f"docs/cli.md lacks the current help of `passport {' '.join(words)}`"
+
+
+def test_readme_opens_with_the_two_setup_commands() -> None:
+    head = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:15])
+    assert "make demo" in head
+    assert "make test" in head

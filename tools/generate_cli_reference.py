@@ -1,0 +1,143 @@
+"""Regenerate docs/cli.md from the passport command itself: help texts and real runs.
+
+Run `make docs` after changing the CLI; tests/test_docs.py fails while docs/cli.md is stale.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {k: v for k, v in os.environ.items() if k != "PASSPORT_STANDARDS_DIR"} | {"COLUMNS": "80"}
+
+
+def run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "passport.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=ENV,
+        cwd=ROOT,
+        check=False,
+    )
+    return done.stdout.rstrip("\n")
+
+
+def block(cmd_args: list[str], lang: str = "console") -> str:
+    return f"```{lang}\n$ passport {' '.join(cmd_args)}\n{run(*cmd_args)}\n```\n"
+
+
+def help_block(*words: str) -> str:
+    return f"```text\n$ passport {' '.join((*words, '--help'))}\n{run(*words, '--help')}\n```\n"
+
+
+def first_lines(text: str, count: int) -> str:
+    return "\n".join(text.splitlines()[:count])
+
+
+doc = f"""# The `passport` command
+
+`passport` works on files and needs no database: it checks standard files and classifies
+producers' answers against them. It is installed into `.venv/bin/` by `make demo` or
+`make test`; run it as `.venv/bin/passport`, or activate the virtual environment first
+(`. .venv/bin/activate`).
+
+The help texts below are pasted from the command itself. Every command also takes `-h` /
+`--help`.
+
+- [`passport`](#passport)
+- [`passport standard`](#passport-standard)
+- [`passport standard check`](#passport-standard-check)
+- [`passport standard diff`](#passport-standard-diff)
+- [`passport standard schema`](#passport-standard-schema)
+- [`passport assess`](#passport-assess)
+- [`passport examples`](#passport-examples)
+- [Exit status](#exit-status)
+- [Environment](#environment)
+
+## `passport`
+
+{help_block()}
+Run without a command, `passport` prints this help on standard error and exits with 2.
+
+## `passport standard`
+
+{help_block("standard")}
+The commands for standard files.
+
+## `passport standard check`
+
+{help_block("standard", "check")}
+Loads each file with the engine's loader and prints every problem as `PATH:LINE: message` on
+standard error, then one `ok` line per valid file on standard output. Warnings (a missing
+translation in a draft, a file name that does not match `<id>-<version>.yaml`) are printed but
+do not fail the check. Exits with 1 if any file has an error. The messages are described in
+[the standard file format](standard-format.md#16-error-messages).
+
+{block(["standard", "check", "standards/mes-1.0.yaml"])}
+{block(["standard", "check", "tests/engine/data/tiny.yaml"])}
+## `passport standard diff`
+
+{help_block("standard", "diff")}
+Compares two versions of a standard, each given as a file or as `id@version`: requirements
+added (`+`), removed (`-`) and changed (`~`, with one line per change to the module, wording,
+applicability, indicators or cells), then triggers added, removed and changed. Changes to the
+header, outcome classes, levels, vocabularies and modules come first, as `~` lines.
+
+{block(["standard", "diff", "standards/mes-1.0.yaml", "mes@1.0"])}
+For a real change, see the example in
+[the answers format](answers-format.md#re-evaluating-under-another-version).
+
+## `passport standard schema`
+
+{help_block("standard", "schema")}
+Without options, prints the JSON Schema of the standard file format (generated from
+`passport/engine/schema.py`) on standard output. `--output FILE` writes it; `--check FILE`
+exits with 1 if `FILE` differs from what would be generated. `make schema` and `make lint` use
+these two options.
+
+{block(["standard", "schema", "--check", "standards/schema/standard.schema.json"])}
+## `passport assess`
+
+{help_block("assess")}
+Classifies one answers file and prints the result as text or JSON. The standard is the one the
+file names (`standard: mes@1.0`) unless `--standard` says otherwise; a different version is
+refused unless `--reevaluate` is given. Deadlines are evaluated on `--as-of`, else the file's
+`assessed_on`, else today. The file format, the output and every option are described in
+[the answers format](answers-format.md#running-passport-assess).
+
+```console
+$ passport assess examples/co-antioquia-barequero.yaml | head -n 6
+{first_lines(run("assess", "examples/co-antioquia-barequero.yaml"), 6)}
+```
+
+## `passport examples`
+
+{help_block("examples")}
+Classifies every `*.yaml` answers file in the folder (default: `examples`) against the
+standard it names, on its `assessed_on` date (else today), and compares the outcome and the
+enhanced-due-diligence flags with the file's `expected`. For each file it prints the outcome,
+the triggers that fired and `ok` or `MISMATCH`, and under it the outcome's label in the
+language chosen by `--lang`. Exits with 1 if any file does not match.
+
+{block(["examples", "examples"])}
+## Exit status
+
+| Status | Meaning |
+|---|---|
+| 0 | The command did its job. For `assess`, whatever the outcome. |
+| 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, or an example does not match its expected outcome. |
+| 2 | The command line is wrong: no command, an unknown option, a bad value such as `--as-of 2026-13-01`. |
+
+## Environment
+
+| Variable | Meaning |
+|---|---|
+| `PASSPORT_STANDARDS_DIR` | A folder searched first when a standard is named as `id@version` (for `mes@1.0`, the file `mes-1.0.yaml`). The project's `standards/` folder, and the copy in an installed package, are searched after it. |
+"""
+(ROOT / "docs" / "cli.md").write_text(doc, encoding="utf-8")
+print("wrote docs/cli.md")

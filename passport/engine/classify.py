@@ -104,14 +104,14 @@ def classify(
     else:
         outcome = OUTCOME_IDS[worst]
     return Classification.make(
-        standard=runtime.ref,
-        standard_digest=standard.digest,
-        as_of=day,
-        outcome=outcome,
-        findings=tuple(findings),  # type: ignore[arg-type]  # every None was interpreted above
-        edd_flags=_edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
-        missing=tuple(missing),
-        module_order=runtime.module_order,
+        runtime.ref,
+        standard.digest,
+        day,
+        outcome,
+        tuple(findings),  # type: ignore[arg-type]  # every None was interpreted above
+        _edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
+        tuple(missing),
+        runtime.module_order,
     )
 
 

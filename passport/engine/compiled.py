@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from .cells import REFERENCE_DAY, combinations, count_combinations, match_cell
@@ -31,6 +32,7 @@ from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, T
 from .model import ELIGIBLE, NOT_ELIGIBLE, OUTCOME_IDS, Indicator, Requirement, Standard
 from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
+from .validate import value_problem
 
 FastResult = tuple[list[Finding | None], int, list[int], list[int], tuple[Any, ...] | None, bool]
 """(finding per requirement or ``None`` when the interpreter must decide, worst outcome rank,
@@ -40,6 +42,17 @@ whether any requirement is left to the interpreter)."""
 FastFunction = Callable[[Mapping[str, Any], dt.date], "FastResult | None"]
 
 _BAD = object()
+
+
+def _others_valid(indicators: Mapping[str, Indicator], asked: frozenset[str], answers: Mapping[str, Any]) -> bool:
+    """Answers to questions this producer is not asked are ignored, but must still be valid."""
+    for ident, value in answers.items():
+        if ident in asked:
+            continue
+        indicator = indicators.get(ident) if isinstance(ident, str) else None
+        if indicator is None or value_problem(indicator, value) is not None:
+            return False
+    return True
 
 
 def _as_date(value: str) -> object:
@@ -68,7 +81,6 @@ class Runtime:
     """Per-standard compiled state: templates and a cache of plans by producer kind."""
 
     standard: Standard
-    known_ids: frozenset[str]
     templates: Mapping[tuple[str, str], Finding]
     tables: Mapping[str, Mapping[tuple[Any, ...], Finding]]
     """For requirements whose questions are all yes/no or choices: the finding for every
@@ -85,12 +97,12 @@ class Runtime:
             r.id: _table(r, templates)
             for r in standard.requirements
             if all(i.type in (IndicatorType.BOOL, IndicatorType.ENUM) for i in r.indicators)
+            and not _reads_today(r)
             and count_combinations(r) <= TABLE_LIMIT
         }
         flags = tuple(EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in standard.edd_triggers)
         return cls(
             standard=standard,
-            known_ids=frozenset(standard.indicators),
             templates=templates,
             tables=tables,
             ref=standard.ref,
@@ -117,6 +129,27 @@ class Runtime:
 
 
 TABLE_LIMIT = 4096
+
+
+def _reads_today(requirement: Requirement) -> bool:
+    """A table is computed for one date; conditions that read ``today`` must be evaluated."""
+    conditions = [c.condition for c in requirement.cells] + [i.relevant for i in requirement.indicators]
+    return any(_mentions_today(c) for c in conditions if c is not None)
+
+
+def _mentions_today(expr: Expr) -> bool:
+    match expr:
+        case Today():
+            return True
+        case Arith(left=left, right=right) | Compare(left=left, right=right):
+            return _mentions_today(left) or _mentions_today(right)
+        case In(subject=s):
+            return _mentions_today(s)
+        case Not(operand=o):
+            return _mentions_today(o)
+        case And(operands=ops) | Or(operands=ops):
+            return any(_mentions_today(o) for o in ops)
+    return False
 
 
 def _table(requirement: Requirement, templates: Mapping[tuple[str, str], Finding]) -> dict[tuple[Any, ...], Finding]:
@@ -155,7 +188,6 @@ class _FunctionBuilder:
         self.triggers = triggers
         self.local = {ind.id: f"v{k}" for k, ind in enumerate(indicators)}
         self.namespace: dict[str, Any] = {
-            "KNOWN": runtime.known_ids,
             "type": type,
             "bool": bool,
             "int": int,
@@ -164,6 +196,7 @@ class _FunctionBuilder:
             "NUMBERS": (int, float, Decimal),
             "as_date": _as_date,
             "BAD": _BAD,
+            "others_valid": partial(_others_valid, runtime.standard.indicators, frozenset(i.id for i in indicators)),
             "map": map,
             "tuple": tuple,
             "len": len,
@@ -200,7 +233,7 @@ class _FunctionBuilder:
                 else _assign(self.local[ids[0]], ast.Subscript(_name("values"), ast.Constant(0), ast.Load()))
             )
             # Every answer is one of this producer's questions when the counts agree; otherwise
-            # check that the others are at least questions of the standard (then ignored).
+            # the others must still be valid answers to questions of the standard (then ignored).
             counted = ast.BinOp(
                 ast.Constant(len(ids)),
                 ast.Sub(),
@@ -209,12 +242,18 @@ class _FunctionBuilder:
             body.append(
                 ast.If(
                     ast.Compare(ast.Call(_name("len"), [_name("a")], []), [ast.NotEq()], [counted]),
-                    [ast.If(_call("KNOWN.issuperset", [_name("a")], negate=True), unknown_key, [])],
+                    [
+                        ast.If(
+                            ast.UnaryOp(ast.Not(), ast.Call(_name("others_valid"), [_name("a")], [])), unknown_key, []
+                        )
+                    ],
                     [],
                 )
             )
         else:
-            body.append(ast.If(_call("KNOWN.issuperset", [_name("a")], negate=True), unknown_key, []))
+            body.append(
+                ast.If(ast.UnaryOp(ast.Not(), ast.Call(_name("others_valid"), [_name("a")], [])), unknown_key, [])
+            )
         in_tables = {i.id for r in self.requirements if r.id in self.runtime.tables for i in r.indicators}
         bools = [self.var(i.id) for i in self.indicators if i.type is IndicatorType.BOOL]
         if bools:

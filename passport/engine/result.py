@@ -145,15 +145,19 @@ class Classification:
         """The same as the constructor, without the frozen ``__setattr__`` per field (the engine's
         hot path makes one per assessment); the instance is just as immutable afterwards."""
         self = object.__new__(cls)
-        self.__dict__.update(
-            standard=standard,
-            standard_digest=standard_digest,
-            as_of=as_of,
-            outcome=outcome,
-            findings=findings,
-            edd_flags=edd_flags,
-            missing=missing,
-            module_order=module_order,
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "standard": standard,
+                "standard_digest": standard_digest,
+                "as_of": as_of,
+                "outcome": outcome,
+                "findings": findings,
+                "edd_flags": edd_flags,
+                "missing": missing,
+                "module_order": module_order,
+            },
         )
         return self
 

@@ -238,3 +238,12 @@ def test_progress_counts_levels_per_module_without_ordering_anything(tiny: Stand
     assert dict(by_module["M5"].levels) == {"L1": 1, "L3": 1}
     assert by_module["M5"].share_without_action == 0.5
     assert result.progress.overall.decided == 5
+
+
+def test_answers_to_questions_that_do_not_apply_are_ignored_but_must_be_valid(tiny: Standard) -> None:
+    tin_miner = Producer("cooperative", None, frozenset({"tin"}), frozenset({"alluvial"}))
+    ignored = classify(tiny, tin_miner, {**complete_answers(), "hg_kg_year": 5.0}, as_of=DAY)
+    assert "T-HG" not in [f.requirement_id for f in ignored.findings]
+    with pytest.raises(AnswersError) as caught:
+        classify(tiny, tin_miner, {**complete_answers(), "hg_use": "bogus"}, as_of=DAY)
+    assert [p.message for p in caught.value.problems] == ["hg_use: 'bogus' is not one of: whole_ore, concentrate, none"]

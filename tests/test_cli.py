@@ -1,0 +1,405 @@
+"""The ``passport`` command, run in-process: exit codes, output, and PATH:LINE: messages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from passport.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MES = ROOT / "standards" / "mes-1.0.yaml"
+SCHEMA = ROOT / "standards" / "schema" / "standard.schema.json"
+TINY = ROOT / "tests" / "engine" / "data" / "tiny.yaml"
+TINY_TEXT = TINY.read_text(encoding="utf-8")
+EXAMPLES = ROOT / "examples"
+SUD_KIVU = EXAMPLES / "cd-sud-kivu-fardc-taxing.yaml"
+
+TINY_ANSWERS = """\
+standard: tiny@0.1
+assessed_on: 2026-05-01
+producer:
+  name: Cooperativa de prueba
+  type: cooperative
+  commodities: [gold]
+  methods: [underground]
+answers:
+  has_title: true
+  u18_hazardous: false
+  children_present: sometimes
+  security_present: none
+  hg_use: whole_ore
+  hg_kg_year: 3
+  workers_count: 10
+  monthly_output_g: 200
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of the only line of ``text`` that contains ``needle``."""
+    found = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    assert len(found) == 1, (needle, found)
+    return found[0]
+
+
+def problems(err: str, path: Path) -> list[tuple[int, str]]:
+    """Every stderr line as (line, message); fails unless each has the form PATH:LINE: message."""
+    pattern = re.compile(rf"^{re.escape(str(path))}:(\d+): (.+)$")
+    out = []
+    for text in err.splitlines():
+        match = pattern.match(text)
+        assert match, f"not PATH:LINE: message: {text!r}"
+        out.append((int(match.group(1)), match.group(2)))
+    assert out, "expected at least one problem on stderr"
+    return out
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# --- standard check / diff / schema ---------------------------------------------------------------
+
+
+def test_standard_check_accepts_the_shipped_standard(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "standard", "check", MES)
+    assert status == 0
+    assert out == f"{MES}: ok — mes@1.0 (published), 40 requirements, 99 indicators, 6 EDD triggers\n"
+    assert err == ""
+
+
+def test_standard_check_rejects_a_broken_file_naming_path_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = edit(TINY_TEXT, "  licence: CC-BY-SA-4.0\n", "  licence: CC-BY-SA-4.0\n  colour: blue\n")
+    path = tmp_path / "tiny-0.1.yaml"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, "standard", "check", path)
+    assert status == 1
+    assert out == ""
+    assert problems(err, path) == [
+        (line_of(text, "colour: blue"), "standard.colour: unknown field (not part of the standard format)")
+    ]
+
+
+def test_standard_check_reports_problems_deep_in_a_requirement_on_their_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = edit(TINY_TEXT, "children_present == 'working'", "children_present == 'workin'")
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    status, _, err = run(capsys, "standard", "check", path)
+    assert status == 1
+    [(line, message)] = problems(err, path)
+    assert line == line_of(text, "'workin'")
+    assert "'workin' is not a value of 'children_present'" in message
+
+
+def tiny_next(folder: Path) -> Path:
+    """tiny@0.2: T-HG renamed T-MERCURY, a cell's level changed, an indicator added."""
+    text = edit(TINY_TEXT, 'version: "0.1"', 'version: "0.2"')
+    text = edit(text, "  - id: T-HG\n", "  - id: T-MERCURY\n")
+    text = edit(
+        text,
+        "level: L2, action: improve, window: P1Y, label: {en: Children present",
+        "level: L1, action: improve, window: P1Y, label: {en: Children present",
+    )
+    text = edit(
+        text,
+        "    cells:\n      - {id: kept, otherwise: true,",
+        "      - id: records_photo\n"
+        "        type: bool\n"
+        "        required: false\n"
+        "        visibility: partners\n"
+        '        question: {en: "Photos of the records?", es: "¿Fotos?", fr: "Photos ?"}\n'
+        "        label: {en: photos, es: fotos, fr: photos}\n"
+        "    cells:\n      - {id: kept, otherwise: true,",
+    )
+    path = folder / "tiny-0.2.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_standard_diff_lists_requirements_added_removed_and_changed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, err = run(capsys, "standard", "diff", TINY, tiny_next(tmp_path))
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        "tiny@0.1 → tiny@0.2",
+        "+ T-MERCURY  Mercury",
+        "- T-HG  Mercury",
+        "~ T-CHILD",
+        "    cell present: level L2 → L1",
+        "~ T-RECORDS",
+        "    indicator records_photo added",
+    ]
+
+
+def test_standard_diff_of_a_file_with_itself_finds_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "standard", "diff", TINY, TINY)
+    assert status == 0
+    assert out.splitlines() == ["tiny@0.1 → tiny@0.1", "no differences in requirements or triggers"]
+
+
+def test_standard_schema_check_passes_on_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "standard", "schema", "--check", SCHEMA)
+    assert (status, out, err) == (0, f"{SCHEMA}: up to date\n", "")
+
+
+def test_standard_schema_check_fails_on_drift(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    stale = tmp_path / "standard.schema.json"
+    stale.write_text(SCHEMA.read_text(encoding="utf-8").replace('"Action"', '"Verb"', 1), encoding="utf-8")
+    status, out, err = run(capsys, "standard", "schema", "--check", stale)
+    assert status == 1
+    assert out == ""
+    assert problems(err, stale) == [(1, f"out of date; run `passport standard schema --output {stale}`")]
+
+
+def test_standard_schema_writes_what_it_prints(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, printed, _ = run(capsys, "standard", "schema")
+    assert status == 0
+    target = tmp_path / "out.json"
+    assert run(capsys, "standard", "schema", "--output", target)[0] == 0
+    assert target.read_text(encoding="utf-8") == printed == SCHEMA.read_text(encoding="utf-8")
+
+
+# --- assess ---------------------------------------------------------------------------------------
+
+
+def test_assess_prints_the_result_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "assess", SUD_KIVU)
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Groupe des creuseurs de Mubi-Kalehe — mes@1.0, as of 2026-10-15"
+    assert lines[1] == "Outcome: Meets entry criteria; mitigation required [eligible_with_mitigation]"
+    assert "To mitigate, with deadlines:" in lines
+    assert "  - MES-SEC-01 Public or private security forces (due 2026-12-01)" in lines
+    assert "Enhanced due diligence needed:" in lines
+
+
+def test_assess_prints_the_result_in_spanish(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "assess", SUD_KIVU, "--lang", "es")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "Groupe des creuseurs de Mubi-Kalehe — mes@1.0, a la fecha 2026-10-15"
+    assert lines[1].startswith("Resultado: ")
+    assert lines[1].endswith("[eligible_with_mitigation]")
+    assert "Para mitigar, con plazos:" in lines
+    assert "  - MES-SEC-01 Fuerza pública o seguridad privada (plazo 2026-12-01)" in lines
+    assert "La fuerza de seguridad controla, cobra o extorsiona en el sitio o sus rutas" in out
+    assert "Outcome:" not in out
+
+
+def test_assess_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "assess", SUD_KIVU, "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["outcome"] == "eligible_with_mitigation"
+    assert data["standard"] == "mes@1.0"
+    for finding in data["findings"]:
+        assert {"requirement", "level", "action", "due", "reason"} <= finding.keys()
+        assert isinstance(finding["reason"], str)
+        assert finding["reason"]
+    sec = next(f for f in data["findings"] if f["requirement"] == "MES-SEC-01")
+    assert (sec["level"], sec["action"], sec["due"]) == ("L1", "mitigate", "2026-12-01")
+    assert sorted(e["trigger"] for e in data["edd_flags"]) == ["EDD-CAHRA", "EDD-SECURITY-PRESENT"]
+    assert data["missing"] == []
+
+
+def test_assess_prints_missing_answers_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "assess", EXAMPLES / "co-incomplete.yaml", "--format", "json", "--lang", "es")
+    assert status == 0
+    data = json.loads(out)
+    assert data["outcome"] == "incomplete"
+    assert data["outcome_label"] == "Incompleta: faltan respuestas obligatorias"
+    assert [(m["indicator"], m["requirement"]) for m in data["missing"]][-1] == ("taxes_paid", "MES-TAX-01")
+    assert len(data["missing"]) == 6
+    assert all(m["question"].startswith("¿") for m in data["missing"])
+
+
+def test_assess_with_as_of_moves_the_deadline_check(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "assess", SUD_KIVU, "--format", "json", "--as-of", "2026-12-02")
+    assert status == 0
+    data = json.loads(out)
+    assert data["outcome"] == "not_eligible"
+    sec = next(f for f in data["findings"] if f["requirement"] == "MES-SEC-01")
+    assert (sec["action"], sec["expired"], sec["escalation"]) == (
+        "disengage_immediately",
+        True,
+        "disengage_immediately",
+    )
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A standards folder with tiny@0.1 and tiny@0.2, found through PASSPORT_STANDARDS_DIR."""
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    shutil.copyfile(TINY, folder / "tiny-0.1.yaml")
+    tiny_next(folder)
+    monkeypatch.setenv("PASSPORT_STANDARDS_DIR", str(folder))
+    return folder
+
+
+def write_answers(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_assess_finds_the_standard_the_file_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_dir: Path
+) -> None:
+    status, out, _ = run(capsys, "assess", write_answers(tmp_path, TINY_ANSWERS))
+    assert status == 0
+    assert out.splitlines()[:2] == [
+        "Cooperativa de prueba — tiny@0.1, as of 2026-05-01",
+        "Outcome: Meets entry criteria [eligible]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "anchor", "message"),
+    [
+        (
+            "  hg_use: whole_ore\n",
+            "  hg_use: [whole_ore\n",
+            "[whole_ore",
+            "invalid YAML: expected ',' or ']', but got ':'",
+        ),
+        ("  hg_use: whole_ore\n", "  hg_use: whole_ore\n  colour: blue\n", "colour", "unknown question 'colour'"),
+        ("  workers_count: 10\n", "  workers_count: ten\n", "workers_count", "workers_count: expected a whole number"),
+        (
+            "  children_present: sometimes\n",
+            "  children_present: sometime\n",
+            "children_present",
+            "children_present: 'sometime' is not one of: never, sometimes, working",
+        ),
+        ("  has_title: true\n", '  has_title: "yes"\n', "has_title", "has_title: expected yes/no (true or false)"),
+    ],
+    ids=["bad yaml", "unknown question", "wrong type", "enum typo", "quoted yes"],
+)
+def test_assess_rejects_a_malformed_answers_file_naming_the_line(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tiny_dir: Path,
+    old: str,
+    new: str,
+    anchor: str,
+    message: str,
+) -> None:
+    text = edit(TINY_ANSWERS, old, new)
+    path = write_answers(tmp_path, text)
+    status, out, err = run(capsys, "assess", path)
+    assert status == 1
+    assert out == ""
+    [(line, reported)] = problems(err, path)
+    assert line == line_of(text, anchor)
+    assert message in reported
+
+
+def test_assess_reports_every_bad_answer_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_dir: Path
+) -> None:
+    text = edit(edit(TINY_ANSWERS, "  workers_count: 10\n", "  workers_count: 0\n"), "hg_kg_year: 3", "hg_kg_year: -3")
+    path = write_answers(tmp_path, text)
+    status, _, err = run(capsys, "assess", path)
+    assert status == 1
+    assert problems(err, path) == [
+        (line_of(text, "hg_kg_year"), "hg_kg_year: -3 is below the minimum 0"),
+        (line_of(text, "workers_count"), "workers_count: 0 is below the minimum 1"),
+    ]
+
+
+def test_assess_under_another_version_needs_reevaluate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_dir: Path
+) -> None:
+    path = write_answers(tmp_path, TINY_ANSWERS)
+    status, out, err = run(capsys, "assess", path, "--standard", "tiny@0.2")
+    assert status == 1
+    assert out == ""
+    [(line, message)] = problems(err, path)
+    assert line == line_of(TINY_ANSWERS, "standard: tiny@0.1")
+    assert "given against tiny@0.1, not tiny@0.2" in message
+    assert "--reevaluate" in message
+
+
+def test_assess_reevaluates_under_another_version(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_dir: Path
+) -> None:
+    path = write_answers(tmp_path, TINY_ANSWERS)
+    status, out, err = run(capsys, "assess", path, "--standard", "tiny@0.2", "--reevaluate")
+    assert (status, err) == (0, "")
+    assert out.splitlines()[0] == "Cooperativa de prueba — tiny@0.2, as of 2026-05-01"
+    section = out[out.index("\nRe-evaluated from") + 1 :].splitlines()
+    assert section == [
+        "Re-evaluated from tiny@0.1: outcome eligible → eligible",
+        "  ~ T-CHILD: present (L2, improve) → present (L1, improve)",
+        "  ~ T-MERCURY: — → whole_ore (L1, improve)",
+        "  ~ T-HG: whole_ore (L1, improve) → —",
+    ]
+
+
+def test_assess_reevaluation_in_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, tiny_dir: Path) -> None:
+    path = write_answers(tmp_path, TINY_ANSWERS)
+    status, out, _ = run(capsys, "assess", path, "--standard", "tiny@0.2", "--reevaluate", "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert data["standard"] == "tiny@0.2"
+    assert data["reevaluation"]["from"] == "tiny@0.1"
+    assert {c["requirement"] for c in data["reevaluation"]["changes"]} == {"T-CHILD", "T-HG", "T-MERCURY"}
+
+
+# --- examples and the installed command -----------------------------------------------------------
+
+
+def test_examples_match_their_expected_outcomes(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run(capsys, "examples", "examples")
+    assert status == 0
+    assert out.splitlines()[-1] == "9 of 9 examples match their expected outcome"
+    assert "MISMATCH" not in out
+
+
+def test_examples_report_a_mismatch(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    shutil.copyfile(SUD_KIVU, tmp_path / SUD_KIVU.name)
+    text = (tmp_path / SUD_KIVU.name).read_text(encoding="utf-8")
+    (tmp_path / "wrong.yaml").write_text(
+        edit(text, "  outcome: eligible_with_mitigation\n", "  outcome: eligible\n"), encoding="utf-8"
+    )
+    status, out, _ = run(capsys, "examples", tmp_path)
+    assert status == 1
+    assert "MISMATCH (expected eligible" in out
+    assert out.splitlines()[-1] == "1 of 2 examples match their expected outcome"
+
+
+def test_a_command_line_without_a_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys)
+    assert status == 2
+    assert "usage: passport" in err
+
+
+def test_the_installed_console_script_runs() -> None:
+    script = shutil.which("passport", path=str(Path(sys.executable).parent))
+    assert script is not None, f"no passport script next to {sys.executable}"
+    done = subprocess.run([script, "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: passport")
+    for command in ("standard", "assess", "examples"):
+        assert command in done.stdout

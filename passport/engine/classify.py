@@ -72,9 +72,21 @@ def classify(
         raise AnswersError(
             Problem("answers", 0, f"{ident}: {message}") for ident, message in answer_problems(standard, answers)
         )
-    findings, worst, fired, pending, values, interpret = fast
+    fast_findings, worst, fired, pending, values, interpret = fast
     missing: list[MissingAnswer] = []
     undecided = False
+    if not (interpret or plans):  # the common case: every requirement decided on the fast path
+        return Classification.make(
+            runtime.ref,
+            standard.digest,
+            day,
+            OUTCOME_IDS[worst],
+            fast_findings,  # type: ignore[arg-type]  # no None without `interpret`
+            _edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
+            (),
+            runtime.module_order,
+        )
+    findings: list[Finding | None] = list(fast_findings)
     if interpret:
         _check_answers(standard, plan, findings, answers)
         assert values is not None
@@ -212,12 +224,12 @@ def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, 
 def _edd_flags(
     standard: Standard, plan: Plan, fired: list[int], pending: list[int], values: tuple[Any, ...] | None, day: dt.date
 ) -> tuple[EddFlag, ...]:
-    hits = list(fired)
-    if pending:
-        assert values is not None
-        lookup = dict(zip(plan.indicator_ids, values, strict=True))
-        hits += [k for k in pending if evaluate(standard.edd_triggers[k].condition, lookup.get, day) is True]
     flags: tuple[EddFlag, ...] = standard.runtime.edd_flags
+    if not pending:  # the fast path fires triggers in their order
+        return tuple(map(flags.__getitem__, fired))
+    assert values is not None
+    lookup = dict(zip(plan.indicator_ids, values, strict=True))
+    hits = fired + [k for k in pending if evaluate(standard.edd_triggers[k].condition, lookup.get, day) is True]
     return tuple(flags[k] for k in sorted(hits))
 
 

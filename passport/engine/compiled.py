@@ -34,7 +34,7 @@ from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
 from .validate import value_problem
 
-FastResult = tuple[list[Finding | None], int, list[int], list[int], tuple[Any, ...] | None, bool]
+FastResult = tuple[tuple[Finding | None, ...], int, list[int], list[int], tuple[Any, ...] | None, bool]
 """(finding per requirement or ``None`` when the interpreter must decide, worst outcome rank,
 triggers that fired, triggers the interpreter must decide, the checked and masked answers,
 whether any requirement is left to the interpreter)."""
@@ -308,7 +308,7 @@ class _FunctionBuilder:
             ast.Constant(None),
         )
         outputs = [
-            ast.List(results, ast.Load()),
+            ast.Tuple(results, ast.Load()),
             _name("worst"),
             _name("edd"),
             _name("pending"),
@@ -439,12 +439,15 @@ class _FunctionBuilder:
         key = ast.Tuple([self.var(i.id) for i in req.indicators], ast.Load())
         lookup = ast.Call(self.const(table.get), [key], [])
         rank = ast.Attribute(_name(target), "rank", ast.Load())
+        # Most requirements can only improve or need nothing: no need to track the worst rank.
+        can_block = any(f.rank < OUTCOME_IDS.index(ELIGIBLE) for f in table.values())
+        worse: list[ast.stmt] = [ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], [])]
         return [
             _assign(target, lookup),
             ast.If(
                 ast.Compare(_name(target), [ast.Is()], [ast.Constant(None)]),
                 [_assign("interpret", ast.Constant(True))],
-                [ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], [])],
+                worse if can_block else [],
             ),
         ]
 

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
-from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Value, evaluate
+from .conditions import Compare, In, Literal, Value, evaluate, names, nodes
 from .model import Cell, Indicator, Requirement
 from .schema import IndicatorType
 from .source import PathKey
@@ -184,54 +184,15 @@ def _domain(ind: Indicator, requirement: Requirement) -> tuple[Value, ...]:
 
 def _literals_near(indicator_id: str, requirement: Requirement) -> set[Value]:
     """Literals in any comparison that involves ``indicator_id`` (the points that matter)."""
+    conditions = [c.condition for c in requirement.cells] + [i.relevant for i in requirement.indicators]
     found: set[Value] = set()
-
-    def mentions(expr: Expr) -> bool:
-        match expr:
-            case Name(id=i):
-                return i == indicator_id
-            case Arith(left=left, right=right) | Compare(left=left, right=right):
-                return mentions(left) or mentions(right)
-            case _:
-                return False
-
-    def collect(expr: Expr) -> None:
-        match expr:
-            case Literal(value=v) if not isinstance(v, bool):
-                found.add(v)
-            case Arith(left=left, right=right) | Compare(left=left, right=right):
-                collect(left)
-                collect(right)
-            case In(options=options):
-                for option in options:
-                    collect(option)
-            case _:
-                pass
-
-    def walk(expr: Expr) -> None:
-        match expr:
-            case Compare() if mentions(expr):
-                collect(expr)
-            case In(subject=subject) if mentions(subject):
-                collect(expr)
-            case _:
-                for child in _children(expr):
-                    walk(child)
-
-    for cell in requirement.cells:
-        if cell.condition is not None:
-            walk(cell.condition)
-    for ind in requirement.indicators:
-        if ind.relevant is not None:
-            walk(ind.relevant)
+    for condition in conditions:
+        if condition is None:
+            continue
+        for node in nodes(condition):
+            involved = (isinstance(node, Compare) and indicator_id in names(node)) or (
+                isinstance(node, In) and indicator_id in names(node.subject)
+            )
+            if involved:
+                found.update(n.value for n in nodes(node) if isinstance(n, Literal) and not isinstance(n.value, bool))
     return found
-
-
-def _children(expr: Expr) -> tuple[Expr, ...]:
-    match expr:
-        case Not(operand=o):
-            return (o,)
-        case And(operands=ops) | Or(operands=ops):
-            return ops
-        case _:
-            return ()

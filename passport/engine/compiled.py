@@ -28,7 +28,7 @@ from functools import partial
 from typing import Any
 
 from .cells import REFERENCE_DAY, combinations, count_combinations, match_cell
-from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today, names
+from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today, names, nodes
 from .model import ELIGIBLE, NOT_ELIGIBLE, OUTCOME_IDS, Indicator, Requirement, Standard
 from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
@@ -138,18 +138,7 @@ def _reads_today(requirement: Requirement) -> bool:
 
 
 def _mentions_today(expr: Expr) -> bool:
-    match expr:
-        case Today():
-            return True
-        case Arith(left=left, right=right) | Compare(left=left, right=right):
-            return _mentions_today(left) or _mentions_today(right)
-        case In(subject=s):
-            return _mentions_today(s)
-        case Not(operand=o):
-            return _mentions_today(o)
-        case And(operands=ops) | Or(operands=ops):
-            return any(_mentions_today(o) for o in ops)
-    return False
+    return any(isinstance(n, Today) for n in nodes(expr))
 
 
 def _table(requirement: Requirement, templates: Mapping[tuple[str, str], Finding]) -> dict[tuple[Any, ...], Finding]:
@@ -527,19 +516,7 @@ def _plain(value: object) -> object:
 
 
 def _divides(expr: Expr | None) -> bool:
-    match expr:
-        case Arith(op=op, left=left, right=right):
-            return op == "/" or _divides(left) or _divides(right)
-        case Compare(left=left, right=right):
-            return _divides(left) or _divides(right)
-        case In(subject=s):
-            return _divides(s)
-        case Not(operand=o):
-            return _divides(o)
-        case And(operands=ops) | Or(operands=ops):
-            return any(_divides(o) for o in ops)
-        case _:
-            return False
+    return expr is not None and any(isinstance(n, Arith) and n.op == "/" for n in nodes(expr))
 
 
 def _name(ident: str) -> ast.Name:

@@ -22,7 +22,7 @@ Grammar (precedence low to high)::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -241,29 +241,28 @@ class Variable:
     values: tuple[str, ...] = ()  # enum ids
 
 
+def nodes(expr: Expr) -> Iterator[Expr]:
+    """Every node of ``expr``, depth first, left to right (the list after ``in`` included)."""
+    yield expr
+    match expr:
+        case Arith(left=left, right=right) | Compare(left=left, right=right):
+            yield from nodes(left)
+            yield from nodes(right)
+        case In(subject=s, options=options):
+            yield from nodes(s)
+            yield from options
+        case Not(operand=o):
+            yield from nodes(o)
+        case And(operands=ops) | Or(operands=ops):
+            for o in ops:
+                yield from nodes(o)
+        case _:
+            pass
+
+
 def names(expr: Expr) -> frozenset[str]:
     """The indicator ids ``expr`` reads."""
-    found: set[str] = set()
-
-    def walk(e: Expr) -> None:
-        match e:
-            case Name(id=i):
-                found.add(i)
-            case Arith(left=left, right=right) | Compare(left=left, right=right):
-                walk(left)
-                walk(right)
-            case In(subject=s):
-                walk(s)
-            case Not(operand=o):
-                walk(o)
-            case And(operands=ops) | Or(operands=ops):
-                for o in ops:
-                    walk(o)
-            case _:
-                pass
-
-    walk(expr)
-    return frozenset(found)
+    return frozenset(n.id for n in nodes(expr) if isinstance(n, Name))
 
 
 def check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> Expr:
@@ -297,22 +296,7 @@ def _check(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[E
 
 
 def _first_column(expr: Expr) -> int | None:
-    match expr:
-        case Name(column=col):
-            return col
-        case Arith(left=left, right=right) | Compare(left=left, right=right):
-            first = _first_column(left)
-            return first if first is not None else _first_column(right)
-        case In(subject=s):
-            return _first_column(s)
-        case Not(operand=o):
-            return _first_column(o)
-        case And(operands=ops) | Or(operands=ops):
-            for o in ops:
-                found = _first_column(o)
-                if found is not None:
-                    return found
-    return None
+    return next((n.column for n in nodes(expr) if isinstance(n, Name)), None)
 
 
 def _check_node(expr: Expr, variables: Mapping[str, Variable], scope: str) -> tuple[Expr, Kind]:

@@ -184,7 +184,6 @@ class _FunctionBuilder:
             "DATE": dt.date,
             "NUMBERS": (int, float, Decimal),
             "as_date": _as_date,
-            "BAD": _BAD,
             "others_valid": partial(_others_valid, runtime.standard.indicators, frozenset(i.id for i in indicators)),
             "map": map,
             "tuple": tuple,
@@ -208,78 +207,7 @@ class _FunctionBuilder:
         return ast.Name(self.local[ident], ast.Load())
 
     def build(self) -> FastFunction:
-        ids = tuple(ind.id for ind in self.indicators)
-        targets: list[ast.expr] = [ast.Name(self.local[i], ast.Store()) for i in ids]
-        unknown_key: list[ast.stmt] = [ast.Return(ast.Constant(None))]
-        body: list[ast.stmt] = []
-        if ids:
-            # One pass in C: values = tuple(map(a.get, IDS)); v0, v1, … = values
-            getter = ast.Call(_name("map"), [ast.Attribute(_name("a"), "get", ast.Load()), self.const(ids)], [])
-            body.append(_assign("values", ast.Call(_name("tuple"), [getter], [])))
-            body.append(
-                ast.Assign([ast.Tuple(targets, ast.Store())], _name("values"))
-                if len(ids) > 1
-                else _assign(self.local[ids[0]], ast.Subscript(_name("values"), ast.Constant(0), ast.Load()))
-            )
-            # Every answer is one of this producer's questions when the counts agree; otherwise
-            # the others must still be valid answers to questions of the standard (then ignored).
-            counted = ast.BinOp(
-                ast.Constant(len(ids)),
-                ast.Sub(),
-                ast.Call(ast.Attribute(_name("values"), "count", ast.Load()), [ast.Constant(None)], []),
-            )
-            body.append(
-                ast.If(
-                    ast.Compare(ast.Call(_name("len"), [_name("a")], []), [ast.NotEq()], [counted]),
-                    [
-                        ast.If(
-                            ast.UnaryOp(ast.Not(), ast.Call(_name("others_valid"), [_name("a")], [])), unknown_key, []
-                        )
-                    ],
-                    [],
-                )
-            )
-        else:
-            body.append(
-                ast.If(ast.UnaryOp(ast.Not(), ast.Call(_name("others_valid"), [_name("a")], [])), unknown_key, [])
-            )
-        in_tables = {i.id for r in self.requirements if r.id in self.runtime.tables for i in r.indicators}
-        bools = [self.var(i.id) for i in self.indicators if i.type is IndicatorType.BOOL]
-        if bools:
-            # Yes/no answers must be True or False (1 and 0 would pass for them in a table).
-            types = ast.Call(_name("map"), [_name("type"), ast.Tuple(bools, ast.Load())], [])
-            body.append(
-                ast.If(_call("BOOL_TYPES.issuperset", [types], negate=True), [ast.Return(ast.Constant(None))], [])
-            )
-        bad_checks: list[ast.expr] = []
-        for ind in self.indicators:
-            if ind.type is IndicatorType.DATE:
-                body.append(
-                    ast.If(
-                        _is_type(self.var(ind.id), "str"),
-                        [_assign(self.local[ind.id], ast.Call(_name("as_date"), [self.var(ind.id)], []))],
-                        [],
-                    )
-                )
-            # A bad choice in a table requirement misses the table and is reported by the caller.
-            if ind.type is not IndicatorType.BOOL and not (ind.type is IndicatorType.ENUM and ind.id in in_tables):
-                bad_checks.append(self.invalid(ind))
-        if bad_checks:
-            body.append(
-                ast.If(
-                    ast.BoolOp(ast.Or(), bad_checks) if len(bad_checks) > 1 else bad_checks[0],
-                    [ast.Return(ast.Constant(None))],
-                    [],
-                )
-            )
-        # Blank answers to questions that are not asked. A table needs no mask: a stray answer
-        # misses the table and the interpreter, which masks, decides. Triggers and chains do.
-        read_elsewhere = {n for t in self.runtime.standard.edd_triggers for n in names(t.condition)} | {
-            i.id for r in self.requirements if r.id not in self.runtime.tables for i in r.indicators
-        }
-        for ind in self.indicators:
-            if ind.relevant is not None and ind.id in read_elsewhere:
-                body.append(self.mask(ind))
+        body = [*self.read_answers(), *self.check_answers(), *self.mask_unasked()]
         body.append(_assign("worst", ast.Constant(OUTCOME_IDS.index(ELIGIBLE))))
         body.append(_assign("interpret", ast.Constant(False)))
         results: list[ast.expr] = []
@@ -305,19 +233,10 @@ class _FunctionBuilder:
             _name("interpret"),
         ]
         body.append(ast.Return(ast.Tuple(outputs, ast.Load())))
-        function = ast.FunctionDef(
-            name="classify_fast",
-            args=ast.arguments(
-                posonlyargs=[],
-                args=[ast.arg("a"), ast.arg("today")],
-                kwonlyargs=[],
-                kw_defaults=[],
-                defaults=[],
-            ),
-            body=body,
-            decorator_list=[],
-            returns=None,
+        arguments = ast.arguments(
+            posonlyargs=[], args=[ast.arg("a"), ast.arg("today")], kwonlyargs=[], kw_defaults=[], defaults=[]
         )
+        function = ast.FunctionDef(name="classify_fast", args=arguments, body=body, decorator_list=[], returns=None)
         module = ast.fix_missing_locations(ast.Module([function], type_ignores=[]))
         code = compile(module, filename=f"<compiled {self.runtime.standard.ref}>", mode="exec")
         scope: dict[str, Any] = {}
@@ -325,6 +244,67 @@ class _FunctionBuilder:
         fast: FastFunction = scope["classify_fast"]
         self.source = ast.unparse(module)
         return fast
+
+    def read_answers(self) -> list[ast.stmt]:
+        """``values = tuple(map(a.get, IDS)); v0, v1, … = values``, and a check of the others."""
+        ids = tuple(ind.id for ind in self.indicators)
+        others_invalid = ast.UnaryOp(ast.Not(), ast.Call(_name("others_valid"), [_name("a")], []))
+        reject: list[ast.stmt] = [ast.Return(ast.Constant(None))]
+        if not ids:
+            return [ast.If(others_invalid, reject, [])]
+        targets: list[ast.expr] = [ast.Name(self.local[i], ast.Store()) for i in ids]
+        getter = ast.Call(_name("map"), [ast.Attribute(_name("a"), "get", ast.Load()), self.const(ids)], [])
+        unpack = (
+            ast.Assign([ast.Tuple(targets, ast.Store())], _name("values"))
+            if len(ids) > 1
+            else _assign(self.local[ids[0]], ast.Subscript(_name("values"), ast.Constant(0), ast.Load()))
+        )
+        # Every answer is one of this producer's questions when the counts agree; otherwise
+        # the others must still be valid answers to questions of the standard (then ignored).
+        counted = ast.BinOp(
+            ast.Constant(len(ids)),
+            ast.Sub(),
+            ast.Call(ast.Attribute(_name("values"), "count", ast.Load()), [ast.Constant(None)], []),
+        )
+        mismatch = ast.Compare(ast.Call(_name("len"), [_name("a")], []), [ast.NotEq()], [counted])
+        return [
+            _assign("values", ast.Call(_name("tuple"), [getter], [])),
+            unpack,
+            ast.If(mismatch, [ast.If(others_invalid, reject, [])], []),
+        ]
+
+    def check_answers(self) -> list[ast.stmt]:
+        """Return ``None`` (the caller then reports every problem) when an answer is invalid."""
+        reject: list[ast.stmt] = [ast.Return(ast.Constant(None))]
+        body: list[ast.stmt] = []
+        bools = [self.var(i.id) for i in self.indicators if i.type is IndicatorType.BOOL]
+        if bools:
+            # Yes/no answers must be True or False (1 and 0 would pass for them in a table).
+            types = ast.Call(_name("map"), [_name("type"), ast.Tuple(bools, ast.Load())], [])
+            body.append(ast.If(_call("BOOL_TYPES.issuperset", [types], negate=True), reject, []))
+        in_tables = {i.id for r in self.requirements if r.id in self.runtime.tables for i in r.indicators}
+        bad_checks: list[ast.expr] = []
+        for ind in self.indicators:
+            if ind.type is IndicatorType.DATE:
+                as_date = ast.Call(_name("as_date"), [self.var(ind.id)], [])
+                body.append(ast.If(_is_type(self.var(ind.id), "str"), [_assign(self.local[ind.id], as_date)], []))
+            # A bad choice in a table requirement misses the table and is reported by the caller.
+            if ind.type is not IndicatorType.BOOL and not (ind.type is IndicatorType.ENUM and ind.id in in_tables):
+                bad_checks.append(self.invalid(ind))
+        if bad_checks:
+            any_bad = ast.BoolOp(ast.Or(), bad_checks) if len(bad_checks) > 1 else bad_checks[0]
+            body.append(ast.If(any_bad, reject, []))
+        return body
+
+    def mask_unasked(self) -> list[ast.stmt]:
+        """Blank answers to questions that are not asked, where chains or triggers read them.
+
+        A table needs no mask: a stray answer misses the table, and the interpreter, which
+        masks, decides."""
+        read_elsewhere = {n for t in self.runtime.standard.edd_triggers for n in names(t.condition)} | {
+            i.id for r in self.requirements if r.id not in self.runtime.tables for i in r.indicators
+        }
+        return [self.mask(i) for i in self.indicators if i.relevant is not None and i.id in read_elsewhere]
 
     def invalid(self, ind: Indicator) -> ast.expr:
         """An expression that is true when the answer to ``ind`` is given but not valid."""

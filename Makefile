@@ -18,7 +18,7 @@ install: $(STAMP)
 ## Classify the example producers and print their results (the web demo arrives with the web app).
 demo: $(STAMP)
 	$(BIN)/passport standard check standards/*.yaml
-	$(BIN)/passport examples examples
+	$(BIN)/passport examples examples --lang $${DEMO_LANG:-en}
 	@for f in examples/*.yaml; do echo; echo "=== $$f"; $(BIN)/passport assess "$$f" --lang $${DEMO_LANG:-en}; done
 
 ## The whole suite.

@@ -255,13 +255,13 @@ def _assess(args: argparse.Namespace) -> int:
                 "ignored_answers": sorted(k for k in answers_file.answers if k not in standard.indicators),
             }
     if args.format == "json":
-        data = to_dict(result, standard, args.lang)
+        data = to_dict(result, standard, args.lang, answers)
         if changes is not None:
             data["reevaluation"] = changes
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_text(sys.stdout, answers_file, standard, result, args.lang)
+        _print_text(sys.stdout, answers_file, standard, result, args.lang, answers)
         if changes is not None:
             _print_changes(sys.stdout, changes)
     return 0
@@ -329,9 +329,16 @@ _HEADINGS: dict[str, dict[str, str]] = {
 }
 
 
-def _print_text(out: TextIO, answers_file: AnswersFile, standard: Standard, result: Classification, lang: str) -> None:
+def _print_text(
+    out: TextIO,
+    answers_file: AnswersFile,
+    standard: Standard,
+    result: Classification,
+    lang: str,
+    answers: dict[str, Any],
+) -> None:
     h = _HEADINGS[lang]
-    data = to_dict(result, standard, lang)
+    data = to_dict(result, standard, lang, answers)
     name = answers_file.producer.name or answers_file.path
     out.write(f"{name} — {result.standard}, {h['as_of']} {result.as_of.isoformat()}\n")
     out.write(f"{h['outcome']}: {data['outcome_label']} [{result.outcome}]\n")

@@ -27,6 +27,7 @@ from .cells import asked, match_cell
 from .compiled import Plan, Runtime
 from .conditions import evaluate
 from .errors import AnswersError, PassportError, Problem
+from .explain import UNDECIDED, cell_reason
 from .model import (
     INCOMPLETE,
     NOT_ELIGIBLE,
@@ -39,12 +40,6 @@ from .schema import Action, ExpiryAction, WindowAnchor
 from .validate import answer_problems
 
 _NO_PLANS: Mapping[str, PlanState] = {}
-
-_EXPIRED = {
-    "en": "The window to mitigate ended on {due} without the finding improving.",
-    "es": "El plazo para mitigar terminó el {due} sin que la situación mejorara.",
-    "fr": "Le délai d'atténuation a pris fin le {due} sans amélioration de la situation.",
-}
 
 
 def classify(
@@ -168,7 +163,7 @@ def _interpret(
     if cell is not None:
         finding = standard.runtime.templates[(requirement.id, cell.id)]
         return (Finding(**{**_fields(finding), "missing": tuple(gaps)}) if gaps else finding), gaps
-    reason = {lang: _UNDECIDED.get(lang, _UNDECIDED["en"]) for lang in standard.languages}
+    reason = {lang: UNDECIDED.get(lang, UNDECIDED["en"]) for lang in standard.languages}
     return (
         Finding(
             requirement_id=requirement.id,
@@ -182,13 +177,6 @@ def _interpret(
         ),
         gaps,
     )
-
-
-_UNDECIDED = {
-    "en": "Not decided yet: answer the missing questions.",
-    "es": "Aún sin decidir: responda las preguntas que faltan.",
-    "fr": "Pas encore décidé : répondez aux questions manquantes.",
-}
 
 
 def _fields(finding: Finding) -> dict[str, Any]:
@@ -214,10 +202,7 @@ def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, 
             fields["outcome"] = NOT_ELIGIBLE
             fields["rank"] = 0
             fields["action"] = Action.DISENGAGE_IMMEDIATELY
-            fields["reason"] = {
-                lang: f"{_EXPIRED.get(lang, _EXPIRED['en']).format(due=due.isoformat())} {text}"
-                for lang, text in finding.reason.items()
-            }
+            fields["reason"] = {lang: cell_reason(cell, {}, lang, expired_on=due) for lang in finding.reason}
     return Finding(**fields)
 
 

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today
-from .model import Indicator, text_in
+from .conditions import And, Arith, Compare, Expr, In, Literal, Lookup, Name, Not, Or, Today, evaluate
+from .model import Cell, Indicator, text_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,58 @@ def explain(expr: Expr, indicators: Mapping[str, Indicator], lang: str) -> str:
 
 def explain_otherwise(lang: str) -> str:
     return WORDS.get(lang, WORDS["en"]).otherwise
+
+
+EXPIRED: Mapping[str, str] = {
+    "en": "The window to mitigate ended on {due} without the finding improving.",
+    "es": "El plazo para mitigar terminó el {due} sin que la situación mejorara.",
+    "fr": "Le délai d'atténuation a pris fin le {due} sans amélioration de la situation.",
+}
+UNDECIDED: Mapping[str, str] = {
+    "en": "Not decided yet: answer the missing questions.",
+    "es": "Aún sin decidir: responda las preguntas que faltan.",
+    "fr": "Pas encore décidé : répondez aux questions manquantes.",
+}
+
+
+def cell_reason(
+    cell: Cell,
+    indicators: Mapping[str, Indicator],
+    lang: str,
+    answers: Lookup | None = None,
+    today: dt.date | None = None,
+    expired_on: dt.date | None = None,
+) -> str:
+    """Why ``cell`` matched, in plain words: its label, then its condition.
+
+    With the (asked) ``answers``, only the alternatives of an ``or`` that are true are named,
+    so a producer reads what applies to it rather than the whole rule. With ``expired_on``, the
+    sentence that the mitigation window ended comes first.
+    """
+    if cell.condition is None:
+        because = explain_otherwise(lang)
+    elif answers is None:
+        because = text_in(cell.explanation, lang)
+    else:
+        because = explain(prune(cell.condition, answers, today or dt.date.today()), indicators, lang)
+    text = f"{text_in(cell.label, lang)} — {because}"
+    if expired_on is not None:
+        text = f"{EXPIRED.get(lang, EXPIRED['en']).format(due=expired_on.isoformat())} {text}"
+    return text
+
+
+def prune(expr: Expr, answers: Lookup, today: dt.date) -> Expr:
+    """``expr`` without the alternatives of each ``or`` that are not true for ``answers``."""
+    match expr:
+        case Or(operands=ops):
+            true = [prune(o, answers, today) for o in ops if evaluate(o, answers, today) is True]
+            if not true:
+                return expr
+            return true[0] if len(true) == 1 else Or(tuple(true))
+        case And(operands=ops):
+            return And(tuple(prune(o, answers, today) for o in ops))
+        case _:
+            return expr
 
 
 def _label(name: Name, indicators: Mapping[str, Indicator], lang: str) -> str:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .cells import asked
+from .explain import cell_reason
 from .model import INCOMPLETE, OUTCOME_IDS, Cell, Requirement, Standard, Text, text_in
 from .schema import Action, ExpiryAction
 
@@ -66,7 +68,7 @@ class Finding:
 
     @classmethod
     def for_cell(cls, requirement: Requirement, cell: Cell) -> Finding:
-        reason = {lang: f"{text_in(cell.label, lang)} — {text}" for lang, text in cell.explanation.items()}
+        reason = {lang: cell_reason(cell, {}, lang) for lang in cell.explanation}
         return cls(
             requirement_id=requirement.id,
             module_id=requirement.module.id,
@@ -191,8 +193,13 @@ def _progress(module_id: str, findings: list[Finding]) -> ModuleProgress:
     )
 
 
-def to_dict(result: Classification, standard: Standard, lang: str = "en") -> dict[str, Any]:
-    """The result as plain JSON-ready data, texts in ``lang``."""
+def to_dict(
+    result: Classification, standard: Standard, lang: str = "en", answers: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The result as plain JSON-ready data, texts in ``lang``.
+
+    Given the ``answers`` it was computed from, each reason names only what applies (see
+    ``explain.cell_reason``); without them, the whole rule of the matched cell."""
     outcome_term = standard.outcome_classes.get(result.outcome)
     return {
         "standard": result.standard,
@@ -214,7 +221,7 @@ def to_dict(result: Classification, standard: Standard, lang: str = "en") -> dic
                 "due": f.due.isoformat() if f.due else None,
                 "expired": f.expired,
                 "escalation": f.escalation.value if f.escalation else None,
-                "reason": text_in(f.reason, lang),
+                "reason": _reason(result, standard, f, lang, answers),
                 "missing": list(f.missing),
             }
             for f in result.findings
@@ -242,6 +249,25 @@ def to_dict(result: Classification, standard: Standard, lang: str = "en") -> dic
             "modules": [_progress_dict(m) for m in result.progress.modules],
         },
     }
+
+
+def _reason(
+    result: Classification, standard: Standard, finding: Finding, lang: str, answers: Mapping[str, Any] | None
+) -> str:
+    if answers is None or finding.cell_id is None:
+        return text_in(finding.reason, lang)
+    requirement = standard.requirement(finding.requirement_id)
+    cell = next(c for c in requirement.cells if c.id == finding.cell_id)
+    asked_answers = asked(requirement, answers, result.as_of)
+    disengaged = finding.expired and finding.escalation is ExpiryAction.DISENGAGE_IMMEDIATELY
+    return cell_reason(
+        cell,
+        standard.indicators,
+        lang,
+        asked_answers.get,
+        result.as_of,
+        finding.due if disengaged else None,
+    )
 
 
 def _progress_dict(p: ModuleProgress) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -185,6 +186,7 @@ class _FunctionBuilder:
             "NUMBERS": (int, float, Decimal),
             "as_date": _as_date,
             "others_valid": partial(_others_valid, runtime.standard.indicators, frozenset(i.id for i in indicators)),
+            "isfinite": math.isfinite,
             "map": map,
             "tuple": tuple,
             "len": len,
@@ -330,7 +332,13 @@ class _FunctionBuilder:
             checks: list[ast.expr] = [
                 _is_type(v, "int", negate=True)
                 if kinds == "int"
-                else ast.Compare(ast.Call(_name("type"), [v], []), [ast.NotIn()], [_name("NUMBERS")])
+                else ast.BoolOp(
+                    ast.Or(),
+                    [
+                        ast.Compare(ast.Call(_name("type"), [v], []), [ast.NotIn()], [_name("NUMBERS")]),
+                        ast.UnaryOp(ast.Not(), ast.Call(_name("isfinite"), [v], [])),
+                    ],
+                )
             ]
             if ind.minimum is not None:
                 checks.append(ast.Compare(v, [ast.Lt()], [ast.Constant(ind.minimum)]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -51,6 +52,8 @@ def value_problem(indicator: Indicator, value: Any) -> str | None:
         return f"expected a whole number, got {value!r}"
     if kind is IndicatorType.DECIMAL and type(value) not in (int, float, Decimal):
         return f"expected a number, got {value!r}"
+    if not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
     if indicator.minimum is not None and value < indicator.minimum:
         return f"{value} is below the minimum {_n(indicator.minimum)}"
     if indicator.maximum is not None and value > indicator.maximum:

@@ -30,6 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy passport/engine
 	$(BIN)/passport standard schema --check standards/schema/standard.schema.json
+	$(BIN)/passport standard check standards/*.yaml
 
 bench: $(STAMP)
 	$(BIN)/python bench/classification.py

@@ -40,3 +40,11 @@ def test_readme_opens_with_the_two_setup_commands() -> None:
     head = "\n".join((ROOT / "README.md").read_text(encoding="utf-8").splitlines()[:15])
     assert "make demo" in head
     assert "make test" in head
+
+
+def test_the_python_example_in_the_engine_docs_runs() -> None:
+    text = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```python\n")[1:]]
+    assert blocks, "docs/engine.md has no Python example"
+    for block in blocks:
+        exec(compile(block, "docs/engine.md", "exec"), {})  # noqa: S102 - our own documentation

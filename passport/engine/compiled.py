@@ -86,6 +86,8 @@ class Runtime:
     tables: Mapping[str, Mapping[tuple[Any, ...], Finding]]
     """For requirements whose questions are all yes/no or choices: the finding for every
     complete set of answers (unasked questions as ``None``), computed with the reference rule."""
+    nested: Mapping[str, Mapping[Any, Any]]
+    """The same tables as nested dicts, one level per question, for plain subscripting."""
     ref: str
     module_order: tuple[str, ...]
     edd_flags: tuple[EddFlag, ...]
@@ -106,6 +108,7 @@ class Runtime:
             standard=standard,
             templates=templates,
             tables=tables,
+            nested={ident: _nest(table) for ident, table in tables.items()},
             ref=standard.ref,
             module_order=tuple(m.id for m in standard.modules),
             edd_flags=flags,
@@ -130,6 +133,16 @@ class Runtime:
 
 
 TABLE_LIMIT = 4096
+
+
+def _nest(table: Mapping[tuple[Any, ...], Finding]) -> dict[Any, Any]:
+    nested: dict[Any, Any] = {}
+    for key, finding in table.items():
+        level = nested
+        for value in key[:-1]:
+            level = level.setdefault(value, {})
+        level[key[-1]] = finding
+    return nested
 
 
 def _reads_today(requirement: Requirement) -> bool:
@@ -187,6 +200,8 @@ class _FunctionBuilder:
             "as_date": _as_date,
             "others_valid": partial(_others_valid, runtime.standard.indicators, frozenset(i.id for i in indicators)),
             "isfinite": math.isfinite,
+            "KeyError": KeyError,
+            "TypeError": TypeError,
             "map": map,
             "tuple": tuple,
             "len": len,
@@ -212,9 +227,11 @@ class _FunctionBuilder:
         body = [*self.read_answers(), *self.check_answers(), *self.mask_unasked()]
         body.append(_assign("worst", ast.Constant(OUTCOME_IDS.index(ELIGIBLE))))
         body.append(_assign("interpret", ast.Constant(False)))
+        body.extend(self.table_lookups())
         results: list[ast.expr] = []
         for k, req in enumerate(self.requirements):
-            body.extend(self.requirement_block(k, req))
+            if req.id not in self.runtime.tables:
+                body.extend(self.requirement_block(k, req))
             results.append(_name(f"f{k}"))
         body.append(_assign("edd", ast.List([], ast.Load())))
         body.append(_assign("pending", ast.List([], ast.Load())))
@@ -367,10 +384,35 @@ class _FunctionBuilder:
         ]
         return ast.BoolOp(ast.And(), [*present, self.expr(expr)]) if present else self.expr(expr)
 
+    def table_lookups(self) -> list[ast.stmt]:
+        """``f3 = K7[v5][v6]`` for every tabled requirement, inside one ``try``.
+
+        Plain subscripts on nested dicts are the cheapest look-up Python has. Any miss (an
+        unanswered question, an answer to one not asked, a bad choice, an unhashable value)
+        raises, and the handler redoes the look-ups one by one with ``.get``, leaving the misses
+        to the interpreter."""
+        tabled = [(k, r) for k, r in enumerate(self.requirements) if r.id in self.runtime.tables]
+        if not tabled:
+            return []
+        direct: list[ast.stmt] = []
+        ranks: list[ast.stmt] = []
+        careful: list[ast.stmt] = []
+        for k, req in tabled:
+            target = f"f{k}"
+            lookup: ast.expr = self.const(self.runtime.nested[req.id])
+            for ind in req.indicators:
+                lookup = ast.Subscript(lookup, self.var(ind.id), ast.Load())
+            direct.append(_assign(target, lookup))
+            table = self.runtime.tables[req.id]
+            if any(f.rank < OUTCOME_IDS.index(ELIGIBLE) for f in table.values()):
+                rank = ast.Attribute(_name(target), "rank", ast.Load())
+                ranks.append(ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], []))
+            careful.extend(self.table_block(k, req, table))
+        misses = ast.Tuple([_name("KeyError"), _name("TypeError")], ast.Load())
+        handler = ast.ExceptHandler(type=misses, name=None, body=careful)
+        return [ast.Try(body=direct, handlers=[handler], orelse=ranks or [ast.Pass()], finalbody=[])]
+
     def requirement_block(self, k: int, req: Requirement) -> list[ast.stmt]:
-        table = self.runtime.tables.get(req.id)
-        if table is not None:
-            return self.table_block(k, req, table)
         target = f"f{k}"
         chain: list[ast.stmt] = [_assign(target, ast.Constant(None))]
         rank_of = {NOT_ELIGIBLE: 0, ELIGIBLE: 2}

@@ -77,7 +77,7 @@ def classify(
             day,
             OUTCOME_IDS[worst],
             fast_findings,  # type: ignore[arg-type]  # no None without `interpret`
-            _edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
+            _edd_flags(standard, plan, fired, pending, values, day) if pending else fired,
             (),
             runtime.module_order,
         )
@@ -116,7 +116,7 @@ def classify(
         day,
         outcome,
         tuple(findings),  # type: ignore[arg-type]  # every None was interpreted above
-        _edd_flags(standard, plan, fired, pending, values, day) if fired or pending else (),
+        _edd_flags(standard, plan, fired, pending, values, day) if pending else fired,
         tuple(missing),
         runtime.module_order,
     )
@@ -207,15 +207,23 @@ def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, 
 
 
 def _edd_flags(
-    standard: Standard, plan: Plan, fired: list[int], pending: list[int], values: tuple[Any, ...] | None, day: dt.date
+    standard: Standard,
+    plan: Plan,
+    fired: tuple[EddFlag, ...],
+    pending: list[int],
+    values: tuple[Any, ...] | None,
+    day: dt.date,
 ) -> tuple[EddFlag, ...]:
-    flags: tuple[EddFlag, ...] = standard.runtime.edd_flags
-    if not pending:  # the fast path fires triggers in their order
-        return tuple(map(flags.__getitem__, fired))
+    """The fired flags with those of the ``pending`` triggers that the interpreter finds true,
+    in the standard's order."""
     assert values is not None
     lookup = dict(zip(plan.indicator_ids, values, strict=True))
-    hits = fired + [k for k in pending if evaluate(standard.edd_triggers[k].condition, lookup.get, day) is True]
-    return tuple(flags[k] for k in sorted(hits))
+    triggers = standard.edd_triggers
+    hits = {f.trigger_id for f in fired} | {
+        triggers[k].id for k in pending if evaluate(triggers[k].condition, lookup.get, day) is True
+    }
+    flags: tuple[EddFlag, ...] = standard.runtime.edd_flags
+    return tuple(f for f in flags if f.trigger_id in hits)
 
 
 __all__ = ["classify"]

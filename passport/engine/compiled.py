@@ -35,10 +35,10 @@ from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
 from .validate import value_problem
 
-FastResult = tuple[tuple[Finding | None, ...], int, list[int], list[int], tuple[Any, ...] | None, bool]
+FastResult = tuple[tuple[Finding | None, ...], int, tuple[EddFlag, ...], list[int], tuple[Any, ...] | None, bool]
 """(finding per requirement or ``None`` when the interpreter must decide, worst outcome rank,
-triggers that fired, triggers the interpreter must decide, the checked and masked answers,
-whether any requirement is left to the interpreter)."""
+flags of the triggers that fired, indexes of triggers the interpreter must decide, the checked
+and masked answers, whether any requirement is left to the interpreter)."""
 
 FastFunction = Callable[[Mapping[str, Any], dt.date], "FastResult | None"]
 
@@ -246,7 +246,7 @@ class _FunctionBuilder:
         outputs = [
             ast.Tuple(results, ast.Load()),
             _name("worst"),
-            _name("edd"),
+            ast.Call(_name("tuple"), [_name("edd")], []),
             _name("pending"),
             values,
             _name("interpret"),
@@ -475,7 +475,8 @@ class _FunctionBuilder:
         later = ast.Expr(ast.Call(ast.Attribute(_name("pending"), "append", ast.Load()), [ast.Constant(k)], []))
         if _divides(trigger.condition):
             return later
-        fire = ast.Expr(ast.Call(ast.Attribute(_name("edd"), "append", ast.Load()), [ast.Constant(k)], []))
+        flag = self.const(self.runtime.edd_flags[k])
+        fire = ast.Expr(ast.Call(ast.Attribute(_name("edd"), "append", ast.Load()), [flag], []))
         # `a or b`: any alternative whose answers are all there and true fires the trigger. An
         # alternative with an answer missing is unknown; if it is a single comparison it cannot be
         # true, otherwise (`not`, `and`, `or` inside) only the three-valued interpreter can say.

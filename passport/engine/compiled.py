@@ -199,6 +199,7 @@ class _FunctionBuilder:
             "NUMBERS": (int, float, Decimal),
             "as_date": _as_date,
             "others_valid": partial(_others_valid, runtime.standard.indicators, frozenset(i.id for i in indicators)),
+            "ASKED": frozenset(i.id for i in indicators),
             "isfinite": math.isfinite,
             "KeyError": KeyError,
             "TypeError": TypeError,
@@ -278,18 +279,13 @@ class _FunctionBuilder:
             if len(ids) > 1
             else _assign(self.local[ids[0]], ast.Subscript(_name("values"), ast.Constant(0), ast.Load()))
         )
-        # Every answer is one of this producer's questions when the counts agree; otherwise
-        # the others must still be valid answers to questions of the standard (then ignored).
-        counted = ast.BinOp(
-            ast.Constant(len(ids)),
-            ast.Sub(),
-            ast.Call(ast.Attribute(_name("values"), "count", ast.Load()), [ast.Constant(None)], []),
-        )
-        mismatch = ast.Compare(ast.Call(_name("len"), [_name("a")], []), [ast.NotEq()], [counted])
+        # Every answer should be one of this producer's questions; any other must still be a
+        # valid answer to a question of the standard (it is then ignored).
+        mine = _call("ASKED.issuperset", [_name("a")], negate=True)
         return [
             _assign("values", ast.Call(_name("tuple"), [getter], [])),
             unpack,
-            ast.If(mismatch, [ast.If(others_invalid, reject, [])], []),
+            ast.If(mine, [ast.If(others_invalid, reject, [])], []),
         ]
 
     def check_answers(self) -> list[ast.stmt]:

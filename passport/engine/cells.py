@@ -83,6 +83,35 @@ def combinations(requirement: Requirement) -> Iterator[dict[str, Value | None]]:
     yield from extend(0, {})
 
 
+def partial_combinations(requirement: Requirement) -> Iterator[dict[str, Value | None]]:
+    """Every set of answers a producer could have given so far: each question that is asked
+    may also be unanswered (``None``); questions not asked are ``None``."""
+    domains = {ind.id: _domain(ind, requirement) for ind in requirement.indicators}
+
+    def extend(index: int, partial: dict[str, Value | None]) -> Iterator[dict[str, Value | None]]:
+        if index == len(requirement.indicators):
+            yield dict(partial)
+            return
+        ind = requirement.indicators[index]
+        if ind.relevant is not None and evaluate(ind.relevant, partial.get, REFERENCE_DAY) is not True:
+            options: Sequence[Value | None] = (None,)
+        else:
+            options = (*domains[ind.id], None)
+        for value in options:
+            partial[ind.id] = value
+            yield from extend(index + 1, partial)
+        del partial[ind.id]
+
+    yield from extend(0, {})
+
+
+def count_partial_combinations(requirement: Requirement) -> int:
+    total = 1
+    for ind in requirement.indicators:
+        total *= len(_domain(ind, requirement)) + 1
+    return total
+
+
 def count_combinations(requirement: Requirement) -> int:
     total = 1
     for ind in requirement.indicators:

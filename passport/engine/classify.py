@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from .cells import asked, match_cell
 from .compiled import Plan, Runtime
 from .conditions import evaluate
 from .errors import AnswersError, PassportError, Problem
-from .explain import UNDECIDED, cell_reason
+from .explain import cell_reason
+from .findings import decide
 from .model import (
     INCOMPLETE,
     NOT_ELIGIBLE,
@@ -67,10 +68,8 @@ def classify(
         raise AnswersError(
             Problem("answers", 0, f"{ident}: {message}") for ident, message in answer_problems(standard, answers)
         )
-    fast_findings, worst, fired, pending, values, interpret = fast
-    missing: list[MissingAnswer] = []
-    undecided = False
-    if not (interpret or plans):  # the common case: every requirement decided on the fast path
+    fast_findings, worst, fired, pending, values, interpret, gaps = fast
+    if not (interpret or plans or gaps):  # the common case: complete, decided on the fast path
         return Classification.make(
             runtime.ref,
             standard.digest,
@@ -88,14 +87,9 @@ def classify(
         lookup = dict(zip(plan.indicator_ids, values, strict=True))
         for k, fast_finding in enumerate(findings):
             if fast_finding is None:
-                requirement = plan.requirements[k]
-                finding, gaps = _interpret(standard, requirement, lookup, day)
+                finding = decide(plan.requirements[k], lookup, day, runtime.templates, standard.languages)
                 findings[k] = finding
-                missing.extend(MissingAnswer(i, requirement.id) for i in gaps)
-                if finding.decided:
-                    worst = min(worst, finding.rank)
-                else:
-                    undecided = True
+                worst = min(worst, finding.rank)
     if plans:
         for k, requirement in enumerate(plan.requirements):
             state = plans.get(requirement.id)
@@ -104,9 +98,11 @@ def classify(
                 timed = _with_deadline(requirement, current, state, day)
                 findings[k] = timed
                 worst = min(worst, timed.rank)
+    decided: tuple[Finding, ...] = tuple(findings)  # type: ignore[arg-type]  # every None was decided
+    missing = tuple(MissingAnswer(i, f.requirement_id) for f in decided for i in f.missing)
     if worst == 0:
         outcome = NOT_ELIGIBLE
-    elif missing or undecided:
+    elif missing or any(f.cell_id is None for f in decided):
         outcome = INCOMPLETE
     else:
         outcome = OUTCOME_IDS[worst]
@@ -115,9 +111,9 @@ def classify(
         standard.digest,
         day,
         outcome,
-        tuple(findings),  # type: ignore[arg-type]  # every None was interpreted above
+        decided,
         _edd_flags(standard, plan, fired, pending, values, day) if pending else fired,
-        tuple(missing),
+        missing,
         runtime.module_order,
     )
 
@@ -147,42 +143,6 @@ def _plan(standard: Standard, producer: Producer) -> Plan:
     return runtime.plan_for(producer)
 
 
-def _interpret(
-    standard: Standard, requirement: Requirement, lookup: Mapping[str, Any], day: dt.date
-) -> tuple[Finding, list[str]]:
-    """The reference three-valued path for a requirement with unanswered or unasked questions."""
-    visible = asked(requirement, lookup, day)
-    gaps = [
-        ind.id
-        for ind in requirement.indicators
-        if ind.required
-        and visible[ind.id] is None
-        and (ind.relevant is None or evaluate(ind.relevant, visible.get, day) is True)
-    ]
-    cell = match_cell(requirement, visible, day)
-    if cell is not None:
-        finding = standard.runtime.templates[(requirement.id, cell.id)]
-        return (Finding(**{**_fields(finding), "missing": tuple(gaps)}) if gaps else finding), gaps
-    reason = {lang: UNDECIDED.get(lang, UNDECIDED["en"]) for lang in standard.languages}
-    return (
-        Finding(
-            requirement_id=requirement.id,
-            module_id=requirement.module.id,
-            cell_id=None,
-            level=None,
-            action=None,
-            outcome=INCOMPLETE,
-            reason=reason,
-            missing=tuple(gaps),
-        ),
-        gaps,
-    )
-
-
-def _fields(finding: Finding) -> dict[str, Any]:
-    return {name: getattr(finding, name) for name in Finding.__slots__}
-
-
 _TIMED = frozenset({Action.MITIGATE, Action.IMPROVE})
 
 
@@ -194,7 +154,7 @@ def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, 
     if anchor is None:
         return finding
     due = cell.window.after(anchor)
-    fields = {**_fields(finding), "due": due}
+    fields: dict[str, Any] = {"due": due}
     if day > due:
         fields["expired"] = True
         fields["escalation"] = cell.on_expiry
@@ -203,7 +163,7 @@ def _with_deadline(requirement: Requirement, finding: Finding, plan: PlanState, 
             fields["rank"] = 0
             fields["action"] = Action.DISENGAGE_IMMEDIATELY
             fields["reason"] = {lang: cell_reason(cell, {}, lang, expired_on=due) for lang in finding.reason}
-    return Finding(**fields)
+    return replace(finding, **fields)
 
 
 def _edd_flags(

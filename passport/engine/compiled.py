@@ -28,17 +28,26 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from .cells import REFERENCE_DAY, combinations, count_combinations, match_cell
+from .cells import (
+    REFERENCE_DAY,
+    combinations,
+    count_combinations,
+    count_partial_combinations,
+    match_cell,
+    partial_combinations,
+)
 from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today, names, nodes
+from .findings import decide
 from .model import ELIGIBLE, NOT_ELIGIBLE, OUTCOME_IDS, Indicator, Requirement, Standard
 from .result import EddFlag, Finding, Producer
 from .schema import IndicatorType
 from .validate import value_problem
 
-FastResult = tuple[tuple[Finding | None, ...], int, tuple[EddFlag, ...], list[int], tuple[Any, ...] | None, bool]
+FastResult = tuple[tuple[Finding | None, ...], int, tuple[EddFlag, ...], list[int], tuple[Any, ...] | None, bool, bool]
 """(finding per requirement or ``None`` when the interpreter must decide, worst outcome rank,
 flags of the triggers that fired, indexes of triggers the interpreter must decide, the checked
-and masked answers, whether any requirement is left to the interpreter)."""
+and masked answers, whether any requirement is left to the interpreter, whether a finding lists
+unanswered questions)."""
 
 FastFunction = Callable[[Mapping[str, Any], dt.date], "FastResult | None"]
 
@@ -88,6 +97,9 @@ class Runtime:
     complete set of answers (unasked questions as ``None``), computed with the reference rule."""
     nested: Mapping[str, Mapping[Any, Any]]
     """The same tables as nested dicts, one level per question, for plain subscripting."""
+    partial: Mapping[str, Mapping[tuple[Any, ...], Finding]]
+    """The same requirements' findings for every set of answers given so far (asked questions
+    may be unanswered), so that an incomplete self-assessment needs no interpreter either."""
     ref: str
     module_order: tuple[str, ...]
     edd_flags: tuple[EddFlag, ...]
@@ -104,11 +116,17 @@ class Runtime:
             and count_combinations(r) <= TABLE_LIMIT
         }
         flags = tuple(EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in standard.edd_triggers)
+        partial = {
+            r.id: _partial_table(r, templates, standard.languages)
+            for r in standard.requirements
+            if r.id in tables and count_partial_combinations(r) <= TABLE_LIMIT
+        }
         return cls(
             standard=standard,
             templates=templates,
             tables=tables,
             nested={ident: _nest(table) for ident, table in tables.items()},
+            partial=partial,
             ref=standard.ref,
             module_order=tuple(m.id for m in standard.modules),
             edd_flags=flags,
@@ -162,6 +180,17 @@ def _table(requirement: Requirement, templates: Mapping[tuple[str, str], Finding
         if cell is not None:
             table[tuple(answers[i.id] for i in requirement.indicators)] = templates[(requirement.id, cell.id)]
     return table
+
+
+def _partial_table(
+    requirement: Requirement, templates: Mapping[tuple[str, str], Finding], languages: Sequence[str]
+) -> dict[tuple[Any, ...], Finding]:
+    return {
+        tuple(answers[i.id] for i in requirement.indicators): decide(
+            requirement, answers, REFERENCE_DAY, templates, languages
+        )
+        for answers in partial_combinations(requirement)
+    }
 
 
 def applies(requirement: Requirement, producer: Producer) -> bool:
@@ -228,6 +257,7 @@ class _FunctionBuilder:
         body = [*self.read_answers(), *self.check_answers(), *self.mask_unasked()]
         body.append(_assign("worst", ast.Constant(OUTCOME_IDS.index(ELIGIBLE))))
         body.append(_assign("interpret", ast.Constant(False)))
+        body.append(_assign("gaps", ast.Constant(False)))
         body.extend(self.table_lookups())
         results: list[ast.expr] = []
         for k, req in enumerate(self.requirements):
@@ -251,6 +281,7 @@ class _FunctionBuilder:
             _name("pending"),
             values,
             _name("interpret"),
+            _name("gaps"),
         ]
         body.append(ast.Return(ast.Tuple(outputs, ast.Load())))
         arguments = ast.arguments(
@@ -449,20 +480,27 @@ class _FunctionBuilder:
         return chain
 
     def table_block(self, k: int, req: Requirement, table: Mapping[tuple[Any, ...], Finding]) -> list[ast.stmt]:
-        """Look the answers up in the requirement's table of every complete set of answers."""
+        """Look the answers up one by one, in the table of answers given so far if there is one
+        (flagging unanswered questions), else in the complete table; a miss goes to the
+        interpreter."""
+        partial = self.runtime.partial.get(req.id)
         target = f"f{k}"
         key = ast.Tuple([self.var(i.id) for i in req.indicators], ast.Load())
-        lookup = ast.Call(self.const(table.get), [key], [])
+        lookup = ast.Call(self.const((partial or table).get), [key], [])
         rank = ast.Attribute(_name(target), "rank", ast.Load())
+        found: list[ast.stmt] = []
         # Most requirements can only improve or need nothing: no need to track the worst rank.
-        can_block = any(f.rank < OUTCOME_IDS.index(ELIGIBLE) for f in table.values())
-        worse: list[ast.stmt] = [ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], [])]
+        if any(f.rank < OUTCOME_IDS.index(ELIGIBLE) for f in table.values()):
+            found.append(ast.If(ast.Compare(rank, [ast.Lt()], [_name("worst")]), [_assign("worst", rank)], []))
+        if partial is not None:
+            unanswered = ast.Attribute(_name(target), "missing", ast.Load())
+            found.append(ast.If(unanswered, [_assign("gaps", ast.Constant(True))], []))
         return [
             _assign(target, lookup),
             ast.If(
                 ast.Compare(_name(target), [ast.Is()], [ast.Constant(None)]),
                 [_assign("interpret", ast.Constant(True))],
-                worse if can_block else [],
+                found,
             ),
         ]
 

@@ -61,8 +61,10 @@ def asked(requirement: Requirement, answers: Mapping[str, Value | None], today: 
     return visible
 
 
-def combinations(requirement: Requirement) -> Iterator[dict[str, Value | None]]:
-    """Every complete set of answers to the questions asked (unasked ones are ``None``)."""
+def combinations(requirement: Requirement, *, unanswered: bool = False) -> Iterator[dict[str, Value | None]]:
+    """Every complete set of answers to the questions asked (unasked ones are ``None``; an
+    optional question may be unanswered). With ``unanswered``, every set a producer could have
+    given so far: any question that is asked may also be unanswered."""
     domains = {ind.id: _domain(ind, requirement) for ind in requirement.indicators}
 
     def extend(index: int, partial: dict[str, Value | None]) -> Iterator[dict[str, Value | None]]:
@@ -70,31 +72,11 @@ def combinations(requirement: Requirement) -> Iterator[dict[str, Value | None]]:
             yield dict(partial)
             return
         ind = requirement.indicators[index]
+        options: Sequence[Value | None]
         if ind.relevant is not None and evaluate(ind.relevant, partial.get, REFERENCE_DAY) is not True:
-            partial[ind.id] = None
-            yield from extend(index + 1, partial)
-            return
-        values: Sequence[Value | None] = domains[ind.id] if ind.required else (*domains[ind.id], None)
-        for value in values:
-            partial[ind.id] = value
-            yield from extend(index + 1, partial)
-        del partial[ind.id]
-
-    yield from extend(0, {})
-
-
-def partial_combinations(requirement: Requirement) -> Iterator[dict[str, Value | None]]:
-    """Every set of answers a producer could have given so far: each question that is asked
-    may also be unanswered (``None``); questions not asked are ``None``."""
-    domains = {ind.id: _domain(ind, requirement) for ind in requirement.indicators}
-
-    def extend(index: int, partial: dict[str, Value | None]) -> Iterator[dict[str, Value | None]]:
-        if index == len(requirement.indicators):
-            yield dict(partial)
-            return
-        ind = requirement.indicators[index]
-        if ind.relevant is not None and evaluate(ind.relevant, partial.get, REFERENCE_DAY) is not True:
-            options: Sequence[Value | None] = (None,)
+            options = (None,)
+        elif ind.required and not unanswered:
+            options = domains[ind.id]
         else:
             options = (*domains[ind.id], None)
         for value in options:
@@ -105,17 +87,11 @@ def partial_combinations(requirement: Requirement) -> Iterator[dict[str, Value |
     yield from extend(0, {})
 
 
-def count_partial_combinations(requirement: Requirement) -> int:
+def count_combinations(requirement: Requirement, *, unanswered: bool = False) -> int:
+    """An upper bound of ``len(list(combinations(requirement, unanswered=…)))``."""
     total = 1
     for ind in requirement.indicators:
-        total *= len(_domain(ind, requirement)) + 1
-    return total
-
-
-def count_combinations(requirement: Requirement) -> int:
-    total = 1
-    for ind in requirement.indicators:
-        total *= len(_domain(ind, requirement)) + (0 if ind.required else 1)
+        total *= len(_domain(ind, requirement)) + (0 if ind.required and not unanswered else 1)
     return total
 
 

@@ -28,14 +28,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from .cells import (
-    REFERENCE_DAY,
-    combinations,
-    count_combinations,
-    count_partial_combinations,
-    match_cell,
-    partial_combinations,
-)
+from .cells import REFERENCE_DAY, combinations, count_combinations
 from .conditions import And, Arith, Compare, Expr, In, Literal, Name, Not, Or, Today, names, nodes
 from .findings import decide
 from .model import ELIGIBLE, NOT_ELIGIBLE, OUTCOME_IDS, Indicator, Requirement, Standard
@@ -80,7 +73,6 @@ class Plan:
     indicators: tuple[Indicator, ...]
     """The indicators of ``requirements``, in order: the positions of ``FastResult`` values."""
     indicator_ids: tuple[str, ...]
-    triggers_fast: tuple[int, ...]
     fast: FastFunction = field(repr=False)
     source: str = field(repr=False, default="")
     """The compiled function as Python text, for reading and debugging (never executed)."""
@@ -109,7 +101,7 @@ class Runtime:
     def build(cls, standard: Standard) -> Runtime:
         templates = {(r.id, c.id): Finding.for_cell(r, c) for r in standard.requirements for c in r.cells}
         tables = {
-            r.id: _table(r, templates)
+            r.id: _table(r, templates, standard.languages)
             for r in standard.requirements
             if all(i.type in (IndicatorType.BOOL, IndicatorType.ENUM) for i in r.indicators)
             and not _reads_today(r)
@@ -117,9 +109,9 @@ class Runtime:
         }
         flags = tuple(EddFlag(t.id, t.label, t.reason, t.extra_evidence, t.notify) for t in standard.edd_triggers)
         partial = {
-            r.id: _partial_table(r, templates, standard.languages)
+            r.id: _table(r, templates, standard.languages, unanswered=True)
             for r in standard.requirements
-            if r.id in tables and count_partial_combinations(r) <= TABLE_LIMIT
+            if r.id in tables and count_combinations(r, unanswered=True) <= TABLE_LIMIT
         }
         return cls(
             standard=standard,
@@ -143,11 +135,9 @@ class Runtime:
     def _build_plan(self, producer: Producer) -> Plan:
         requirements = tuple(r for r in self.standard.requirements if applies(r, producer))
         indicators = tuple(i for r in requirements for i in r.indicators)
-        available = {i.id for i in indicators}
-        triggers = tuple(k for k, t in enumerate(self.standard.edd_triggers) if names(t.condition) <= available)
-        builder = _FunctionBuilder(self, requirements, indicators, triggers)
+        builder = _FunctionBuilder(self, requirements, indicators)
         fast = builder.build()
-        return Plan(requirements, indicators, tuple(i.id for i in indicators), triggers, fast, builder.source)
+        return Plan(requirements, indicators, tuple(i.id for i in indicators), fast, builder.source)
 
 
 TABLE_LIMIT = 4096
@@ -173,24 +163,21 @@ def _mentions_today(expr: Expr) -> bool:
     return any(isinstance(n, Today) for n in nodes(expr))
 
 
-def _table(requirement: Requirement, templates: Mapping[tuple[str, str], Finding]) -> dict[tuple[Any, ...], Finding]:
-    table = {}
-    for answers in combinations(requirement):
-        cell = match_cell(requirement, answers, REFERENCE_DAY)
-        if cell is not None:
-            table[tuple(answers[i.id] for i in requirement.indicators)] = templates[(requirement.id, cell.id)]
-    return table
-
-
-def _partial_table(
-    requirement: Requirement, templates: Mapping[tuple[str, str], Finding], languages: Sequence[str]
+def _table(
+    requirement: Requirement,
+    templates: Mapping[tuple[str, str], Finding],
+    languages: Sequence[str],
+    *,
+    unanswered: bool = False,
 ) -> dict[tuple[Any, ...], Finding]:
-    return {
-        tuple(answers[i.id] for i in requirement.indicators): decide(
-            requirement, answers, REFERENCE_DAY, templates, languages
-        )
-        for answers in partial_combinations(requirement)
-    }
+    """The finding for every complete set of answers (every set given so far, with
+    ``unanswered``), keyed by the answers in the requirement's question order."""
+    table = {}
+    for answers in combinations(requirement, unanswered=unanswered):
+        finding = decide(requirement, answers, REFERENCE_DAY, templates, languages)
+        if unanswered or finding.cell_id is not None:
+            table[tuple(answers[i.id] for i in requirement.indicators)] = finding
+    return table
 
 
 def applies(requirement: Requirement, producer: Producer) -> bool:
@@ -212,12 +199,10 @@ class _FunctionBuilder:
         runtime: Runtime,
         requirements: Sequence[Requirement],
         indicators: Sequence[Indicator],
-        triggers: Sequence[int],
     ) -> None:
         self.runtime = runtime
         self.requirements = requirements
         self.indicators = indicators
-        self.triggers = triggers
         self.local = {ind.id: f"v{k}" for k, ind in enumerate(indicators)}
         self.namespace: dict[str, Any] = {
             "type": type,

@@ -144,11 +144,7 @@ class _Builder:
                     all_indicators[ind.id] = ind
         # Triggers see every declared indicator, even of a requirement with errors of its own,
         # so that one mistake is reported once rather than again in every trigger that reads it.
-        declared = {
-            ind.id: Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(v.id for v in ind.values or ()))
-            for req in doc.requirements
-            for ind in req.indicators
-        }
+        declared = {ind.id: _variable(ind) for req in doc.requirements for ind in req.indicators}
         triggers = [self.trigger(i, t, declared) for i, t in enumerate(doc.edd_triggers)]
         if any(p.severity is Severity.ERROR for p in self.problems):
             return None
@@ -286,7 +282,7 @@ class _Builder:
                 indicators.append(built)
             # Declared even when it has errors of its own, so they are not repeated in every
             # condition that names it.
-            variables[ind.id] = Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(v.id for v in ind.values or ()))
+            variables[ind.id] = _variable(ind)
         by_id = {i.id: i for i in indicators}
         cells: list[Cell] = []
         for j, cell in enumerate(req.cells):
@@ -479,8 +475,9 @@ class _Builder:
             return None
 
 
-def _variable(ind: Indicator) -> Variable:
-    return Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(c.id for c in ind.choices))
+def _variable(ind: s.Indicator) -> Variable:
+    """What conditions need to know of a declared indicator (even one with errors of its own)."""
+    return Variable(ind.id, KIND_OF_TYPE[ind.type], tuple(v.id for v in ind.values or ()))
 
 
 def _texts(node: Any, where: PathKey) -> Iterable[tuple[PathKey, Mapping[str, Any]]]:

@@ -27,8 +27,6 @@ class Located:
     path: str
     data: Any
     lines: Mapping[PathKey, int] = field(default_factory=dict)
-    columns: Mapping[PathKey, int] = field(default_factory=dict)
-    quoted: Mapping[PathKey, bool] = field(default_factory=dict)
 
     def line(self, where: Sequence[str | int]) -> int:
         """The line of ``where``, or of its nearest enclosing value that has one."""
@@ -72,13 +70,11 @@ def load_yaml(text: str, path: str) -> Located:
     if node is None:
         raise InvalidFileError([Problem(path, 1, "the file is empty")])
     lines: dict[PathKey, int] = {}
-    columns: dict[PathKey, int] = {}
-    quoted: dict[PathKey, bool] = {}
     problems: list[Problem] = []
-    data = _build(node, (), loader, path, lines, columns, quoted, problems)
+    data = _build(node, (), loader, path, lines, problems)
     if problems:
         raise InvalidFileError(problems)
-    return Located(path, data, lines, columns, quoted)
+    return Located(path, data, lines)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: str) -> Problem:
@@ -103,12 +99,9 @@ def _build(
     loader: _Composer,
     path: str,
     lines: dict[PathKey, int],
-    columns: dict[PathKey, int],
-    quoted: dict[PathKey, bool],
     problems: list[Problem],
 ) -> Any:
     lines[where] = node.start_mark.line + 1
-    columns[where] = node.start_mark.column
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         first_seen: dict[Any, int] = {}
@@ -131,17 +124,13 @@ def _build(
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             child = (*where, key if isinstance(key, str) else str(key))
-            result[key] = _build(value_node, child, loader, path, lines, columns, quoted, problems)
+            result[key] = _build(value_node, child, loader, path, lines, problems)
             # A problem about a whole block (a list of cells, a mapping) is reported on its key.
             lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*where, i), loader, path, lines, columns, quoted, problems)
-            for i, item in enumerate(node.value)
-        ]
+        return [_build(item, (*where, i), loader, path, lines, problems) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
-    quoted[where] = node.style in ("'", '"')
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:

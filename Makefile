@@ -23,7 +23,7 @@ demo: $(STAMP)
 
 ## The whole suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 tests
+	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

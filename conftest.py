@@ -1,0 +1,10 @@
+"""Test-wide setup (the environment for settings is in ``tests/environment.py``)."""
+
+from __future__ import annotations
+
+
+def pytest_configure() -> None:
+    from django.conf import settings  # noqa: PLC0415 - only after pytest-django has configured Django
+
+    # Argon2 is deliberately slow; tests that check hashing itself ask for it explicitly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

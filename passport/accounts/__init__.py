@@ -1,0 +1,1 @@
+"""People, organisations, memberships, invitations and API tokens."""

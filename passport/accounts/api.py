@@ -1,0 +1,5 @@
+"""API endpoints of this app (mounted under /api/v1/ by passport.site.api)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,44 @@
+"""How API requests become actors: a bearer token, or the browser's session (with CSRF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .access import Actor
+from .models import ApiToken
+from .tokens import PREFIX, hash_secret
+from .web import actor_for, client_ip
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        if not token.startswith(PREFIX):
+            return None
+        row = (
+            ApiToken.objects.select_related("organisation")
+            .filter(token_hash=hash_secret(token), revoked_at__isnull=True)
+            .first()
+        )
+        if row is None:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        return Actor(
+            user=None, organisation=row.organisation, role="member", scopes=frozenset(row.scopes), ip=client_ip(request)
+        )
+
+
+class SessionActor(APIKeyCookie):
+    """The signed-in browser session; ninja's cookie auth checks CSRF on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: Any) -> Actor | None:
+        if not request.user.is_authenticated:
+            return None
+        return actor_for(request)

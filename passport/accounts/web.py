@@ -1,0 +1,47 @@
+"""What pages share: building the actor for a request and mapping access errors to responses."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .access import Actor, NotAllowed, NotFound
+from .middleware import membership_for
+
+P = ParamSpec("P")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def actor_for(request: HttpRequest) -> Actor:
+    """The actor for a signed-in request (the view must require sign-in first)."""
+    user = request.user
+    assert user.is_authenticated
+    return Actor.for_membership(membership_for(request), user=user, ip=client_ip(request))  # type: ignore[arg-type]
+
+
+def page(
+    view: Callable[Concatenate[HttpRequest, Actor, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """A page for signed-in people: passes the actor, sends others to sign in, and turns the
+    services' ``NotAllowed`` into 403 and ``NotFound`` into 404."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, actor_for(request), *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return wrapper

@@ -1,0 +1,1 @@
+"""Assessments against a pinned standard version: answers, evidence, and immutable results."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "passport.assessments"
+    label = "assessments"
+    verbose_name = "Assessments"

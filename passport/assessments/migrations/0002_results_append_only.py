@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from passport.audit.append_only import append_only
+
+
+class Migration(migrations.Migration):
+    dependencies = [("assessments", "0001_initial")]
+
+    operations = [append_only("assessments_result"), append_only("assessments_resultfinding")]

@@ -1,0 +1,52 @@
+"""Database triggers that refuse UPDATE and DELETE on append-only tables, on SQLite and PostgreSQL.
+
+Used from migrations, so the rule holds for every writer (the ORM, the shell, raw SQL), not
+only for code that remembers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations
+
+
+def _statements(vendor: str, table: str) -> tuple[list[str], list[str]]:
+    if vendor == "sqlite":
+        create = [
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+        ]
+        drop = [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+        return create, drop
+    if vendor == "postgresql":
+        create = [
+            "CREATE OR REPLACE FUNCTION passport_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME; END $$",
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION passport_append_only()",
+            # TRUNCATE bypasses row triggers; refuse it too.
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION passport_append_only()",
+        ]
+        drop = [
+            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        ]
+        return create, drop
+    raise NotImplementedError(f"append-only triggers for {vendor}")
+
+
+def append_only(table: str) -> migrations.RunPython:
+    """A migration operation installing the triggers for ``table`` (and removing them on reverse)."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for sql in _statements(schema_editor.connection.vendor, table)[0]:
+            schema_editor.execute(sql)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        for sql in _statements(schema_editor.connection.vendor, table)[1]:
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(forward, backward)

@@ -1,0 +1,138 @@
+"""Writing and verifying the audit log.
+
+Each entry's hash covers its own content and the previous entry's hash (SHA-256 over a
+canonical JSON encoding), so changing, removing or reordering any entry breaks every hash
+after it. Appends are serialised: an advisory lock on PostgreSQL, the write lock that
+SQLite's IMMEDIATE transactions take at BEGIN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from passport.accounts.access import Actor
+
+from .models import AuditEntry
+
+GENESIS = "0" * 64
+_LOCK_KEY = 0x70617373  # "pass": the advisory-lock id for appends on PostgreSQL
+
+
+def _canonical(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def entry_hash(
+    *,
+    previous_hash: str,
+    at: dt.datetime,
+    actor_user: str | None,
+    actor_label: str,
+    organisation: str | None,
+    ip: str | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    producer: str | None,
+    detail: dict[str, Any],
+) -> str:
+    body = {
+        "previous_hash": previous_hash,
+        "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_user": actor_user,
+        "actor_label": actor_label,
+        "organisation": organisation,
+        "ip": ip,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "producer": producer,
+        "detail": detail,
+    }
+    return hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def record(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    producer: object | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Call inside the transaction that makes the change, so both or neither land."""
+    detail = json.loads(_canonical(detail or {}))  # what the database will hand back when verifying
+    fields = {
+        "at": timezone.now(),
+        "actor_user": str(actor.user.uuid) if actor and actor.user else None,
+        "actor_label": actor.label if actor else "system",
+        "organisation": str(actor.organisation.uuid) if actor and actor.organisation else None,
+        "ip": actor.ip if actor else None,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "producer": str(producer) if producer else None,
+        "detail": detail,
+    }
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        previous = last or GENESIS
+        digest = entry_hash(previous_hash=previous, **fields)
+        return AuditEntry.objects.create(previous_hash=previous, hash=digest, **fields)
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    broken_at: int | None
+    """Id of the first entry whose hash or link does not match, or None when the chain is whole."""
+    problem: str | None
+
+
+def verify_chain(*, batch: int = 2000) -> Verification:
+    """Recompute every hash in order; report the first entry that does not match."""
+    previous = GENESIS
+    checked = 0
+    for entry in _entries(batch):
+        if entry.previous_hash != previous:
+            return Verification(checked, entry.pk, f"entry {entry.pk} does not follow the entry before it")
+        expected = entry_hash(
+            previous_hash=entry.previous_hash,
+            at=entry.at,
+            actor_user=str(entry.actor_user) if entry.actor_user else None,
+            actor_label=entry.actor_label,
+            organisation=str(entry.organisation) if entry.organisation else None,
+            ip=entry.ip,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            producer=str(entry.producer) if entry.producer else None,
+            detail=entry.detail,
+        )
+        if expected != entry.hash:
+            return Verification(checked, entry.pk, f"entry {entry.pk} was changed after it was written")
+        previous = entry.hash
+        checked += 1
+    return Verification(checked, None, None)
+
+
+def _entries(batch: int) -> Iterator[AuditEntry]:
+    last_id = 0
+    while True:
+        rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].pk

@@ -1,0 +1,1 @@
+"""The producer registry: profiles, titles, sites, members and local management committees."""

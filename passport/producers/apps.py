@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProducersConfig(AppConfig):
+    name = "passport.producers"
+    label = "producers"
+    verbose_name = "Producers"

@@ -1,0 +1,266 @@
+"""The producer registry. A producer is an organisation of kind ``producer`` with one profile.
+
+Types, commodities and methods use the standard's identifiers (``mes@1.0``), so the profile
+feeds the engine's applicability rules without translation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from passport.accounts.models import Organisation, User
+
+
+class ProducerType(models.TextChoices):
+    COOPERATIVE = "cooperative", _("Cooperative")
+    ASSOCIATION = "association", _("Association")
+    COMPANY = "company", _("Company")
+    INFORMAL_GROUP = "informal_group", _("Informal group")
+    INDIVIDUAL = "individual", _("Individual miner")
+    AGGREGATOR = "aggregator", _("Aggregator")
+    PROCESSING_PLANT = "processing_plant", _("Processing plant")
+
+
+class IndividualSubtype(models.TextChoices):
+    BAREQUERO = "barequero", _("Barequero (alluvial panner)")
+    ORE_SELECTOR = "ore_selector", _("Ore selector")
+
+
+class Commodity(models.TextChoices):
+    GOLD = "gold", _("Gold")
+    TIN = "tin", _("Tin")
+    TANTALUM = "tantalum", _("Tantalum")
+    TUNGSTEN = "tungsten", _("Tungsten")
+    COBALT = "cobalt", _("Cobalt")
+    GEMSTONES = "gemstones", _("Gemstones")
+
+
+class Method(models.TextChoices):
+    ALLUVIAL = "alluvial", _("Alluvial")
+    OPEN_PIT = "open_pit", _("Open pit")
+    UNDERGROUND = "underground", _("Underground")
+    TAILINGS = "tailings", _("Tailings / ore selection")
+
+
+class LegalStatus(models.TextChoices):
+    FORMAL = "formal", _("Formal (titled and registered)")
+    IN_FORMALISATION = "in_formalisation", _("In formalisation")
+    INFORMAL = "informal", _("Informal")
+
+
+class Producer(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="producer")
+    type = models.CharField(_("type"), max_length=20, choices=ProducerType.choices)
+    subtype = models.CharField(_("subtype"), max_length=20, choices=IndividualSubtype.choices, blank=True)
+    commodities = models.JSONField(_("commodities"), default=list)
+    methods = models.JSONField(_("mining methods"), default=list)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. CO"))
+    subdivision = models.CharField(_("subdivision"), max_length=6, blank=True, help_text=_("ISO 3166-2, e.g. CO-CAU"))
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["organisation__name", "id"]
+        indexes: ClassVar = [
+            # Producer lists filter by country and region.
+            models.Index(fields=["country", "subdivision"], name="producer_region"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(type__in=ProducerType.values), name="producer_type_valid"),
+            models.CheckConstraint(
+                condition=models.Q(subtype="")
+                | models.Q(type=ProducerType.INDIVIDUAL, subtype__in=IndividualSubtype.values),
+                name="producer_subtype_only_for_individuals",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_status__in=LegalStatus.values), name="producer_legal_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation.name
+
+
+class TitleKind(models.TextChoices):
+    MINING_TITLE = "mining_title", _("Mining title or concession")
+    PERMIT = "permit", _("Mining permit or licence")
+    ENVIRONMENTAL = "environmental", _("Environmental licence")
+    REGISTRATION = "registration", _("Registration (e.g. barequero registry)")
+    COMMERCIAL = "commercial", _("Commercial or tax registration")
+    OTHER = "other", _("Other")
+
+
+class Title(models.Model):
+    """A title, permit or registration the producer holds, with its dates."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="titles")
+    kind = models.CharField(_("kind"), max_length=20, choices=TitleKind.choices)
+    reference = models.CharField(_("reference"), max_length=120)
+    issued_by = models.CharField(_("issued by"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["valid_until", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="title_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+
+class Site(models.Model):
+    """A place where the producer mines or processes. Coordinates are WGS 84 decimal degrees."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("name"), max_length=200)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    subdivision = models.CharField(_("subdivision"), max_length=6, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="site_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="site_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    EXCAVATOR = "excavator", _("Excavator")
+    PANNER = "panner", _("Panner")
+    SELECTOR = "selector", _("Ore selector")
+    PROCESSOR = "processor", _("Processor")
+    TRANSPORTER = "transporter", _("Transporter")
+    LEADER = "leader", _("Leader")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other")
+    UNDISCLOSED = "undisclosed", _("Prefers not to say")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    AGE_18_24 = "18_24", _("18–24")
+    AGE_25_39 = "25_39", _("25–39")
+    AGE_40_59 = "40_59", _("40–59")
+    AGE_60_PLUS = "60_plus", _("60 or over")
+
+
+class Member(models.Model):
+    """A person who works with the producer. Personal data: confidential by default."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="members")
+    site = models.ForeignKey(Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    """A site's local management committee, which owns the site's common action plan."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="committee")
+    formed_on = models.DateField(_("formed on"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Committee of {self.site}"
+
+
+class CommitteeSeat(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
+    role = models.CharField(_("role on the committee"), max_length=100)
+
+    class Meta:
+        ordering: ClassVar = ["id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["committee", "member"], name="committee_seat_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.role})"
+
+
+class Meeting(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    attendees = models.PositiveIntegerField(_("attendees"), default=0)
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.held_on}"
+
+
+class FacilitatorAuthorisation(models.Model):
+    """The producer lets a facilitator organisation run assessments on its behalf."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="authorisations")
+    facilitator = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="authorised_by")
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-granted_at", "id"]
+        constraints: ClassVar = [
+            # At most one active authorisation per pair.
+            models.UniqueConstraint(
+                fields=["producer", "facilitator"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="authorisation_active_unique",
+            ),
+        ]
+        indexes: ClassVar = [
+            # "Which producers may this facilitator act for?"
+            models.Index(fields=["facilitator", "revoked_at"], name="authorisation_facilitator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facilitator} for {self.producer}"

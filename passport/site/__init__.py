@@ -1,0 +1,1 @@
+"""The Django site: settings, URLs, WSGI entry point, base templates and site-wide middleware."""

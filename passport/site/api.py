@@ -1,0 +1,66 @@
+"""The JSON API under /api/v1/: one NinjaAPI assembling each app's router.
+
+Every error has one shape, ``{"error": {"code": ..., "message": ..., "fields": [...]}}``;
+clients authenticate with a per-organisation bearer token (see ``passport.accounts.tokens``)
+or, from the browser, with their session and CSRF token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from passport.accounts.access import NotAllowed, NotFound
+from passport.accounts.api import router as accounts_router
+from passport.accounts.api_auth import BearerToken, SessionActor
+from passport.assessments.api import router as assessments_router
+from passport.producers.api import router as producers_router
+
+api = NinjaAPI(
+    title="Passport to Markets API",
+    version="1",
+    description="Organisations, producers, sites, assessments and results. "
+    "Authenticate with `Authorization: Bearer <token>` (tokens are per organisation, with scopes).",
+    urls_namespace="api",
+    auth=[BearerToken(), SessionActor()],
+)
+
+
+def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or []}}
+
+
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", str(exc) or "not found"), status=404)
+
+
+@api.exception_handler(NotAllowed)
+def _not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, error_body("forbidden", str(exc)), status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthenticated", "a valid bearer token or session is required"), status=401
+    )
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
+    return api.create_response(request, error_body("invalid", "the request is not valid", fields), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", producers_router)
+api.add_router("/", assessments_router)

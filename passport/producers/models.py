@@ -238,29 +238,34 @@ class Meeting(models.Model):
         return f"{self.committee} {self.held_on}"
 
 
-class FacilitatorAuthorisation(models.Model):
-    """The producer lets a facilitator organisation run assessments on its behalf."""
+class AssessorAuthorisation(models.Model):
+    """The producer lets another organisation assess it: a facilitator runs self-assessments on
+    its behalf, a buyer runs buyer reviews, a verifier runs independent verifications.
+
+    Authorising an assessor lets that organisation read and write the producer's assessments of
+    that kind and read its registry data; revoking it ends that at once."""
 
     producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="authorisations")
-    facilitator = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="authorised_by")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="assessor_for")
     granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering: ClassVar = ["-granted_at", "id"]
         constraints: ClassVar = [
             # At most one active authorisation per pair.
             models.UniqueConstraint(
-                fields=["producer", "facilitator"],
+                fields=["producer", "organisation"],
                 condition=models.Q(revoked_at__isnull=True),
                 name="authorisation_active_unique",
             ),
         ]
         indexes: ClassVar = [
-            # "Which producers may this facilitator act for?"
-            models.Index(fields=["facilitator", "revoked_at"], name="authorisation_facilitator"),
+            # "Which producers may this organisation assess?"
+            models.Index(fields=["organisation", "revoked_at"], name="authorisation_assessor"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.facilitator} for {self.producer}"
+        return f"{self.organisation} assesses {self.producer}"

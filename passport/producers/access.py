@@ -53,8 +53,7 @@ def accessible_producers(actor: Actor) -> QuerySet[Producer]:
         return Producer.objects.none()
     org = actor.organisation
     return Producer.objects.filter(
-        Q(organisation=org)
-        | Q(authorisations__organisation=org, authorisations__revoked_at__isnull=True)
+        Q(organisation=org) | Q(authorisations__organisation=org, authorisations__revoked_at__isnull=True)
     ).distinct()
 
 

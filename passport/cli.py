@@ -1,4 +1,5 @@
-"""The ``passport`` command. Works on files; needs no database.
+"""The ``passport`` command. Works on files; needs no database (except ``passport audit``, which
+reads the site's database through Django's settings).
 
 Exit status: 0 when the command did its job, 1 when an input file is invalid (every problem is
 printed as ``PATH:LINE: message`` on standard error), 2 for a wrong command line.
@@ -103,7 +104,32 @@ def _parser() -> argparse.ArgumentParser:
     examples.add_argument("folder", nargs="?", default="examples", type=Path)
     examples.add_argument("--lang", choices=LANGUAGES, default="en")
     examples.set_defaults(run=_examples)
+
+    audit = commands.add_parser("audit", help="check the site's audit log (needs the database)")
+    audit.set_defaults(run=lambda _args: _usage(audit))
+    audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND")
+    verify = audit_cmds.add_parser(
+        "verify", help="recompute the audit log's hash chain; exit 1 at the first entry that does not match"
+    )
+    verify.add_argument(
+        "--progress-every",
+        metavar="N",
+        type=_positive,
+        default=10000,
+        help="print progress on standard error every N entries (default: 10000)",
+    )
+    verify.set_defaults(run=_audit_verify)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return value
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -391,6 +417,35 @@ def _print_changes(out: TextIO, changes: dict[str, Any]) -> None:
         out.write(f"  ~ {c['requirement']}: {c['before'] or '—'} → {c['after'] or '—'}\n")
     if changes["ignored_answers"]:
         out.write(f"  answers no longer asked: {', '.join(changes['ignored_answers'])}\n")
+
+
+# --- audit -----------------------------------------------------------------------------------------
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    # Django is set up here, not at import: every other command works without a database.
+    import os  # noqa: PLC0415
+
+    import django  # noqa: PLC0415
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.db import DatabaseError  # noqa: PLC0415
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.site.settings")
+    try:
+        django.setup()
+        from passport.audit.services import verify_chain  # noqa: PLC0415
+
+        def progress(checked: int) -> None:
+            print(f"audit log: {checked} entries checked…", file=sys.stderr, flush=True)
+
+        result = verify_chain(batch=args.progress_every, progress=progress)
+    except (ImproperlyConfigured, DatabaseError) as exc:
+        raise PassportError(f"audit verify: {exc}") from exc
+    if result.broken_at is not None:
+        print(f"audit log: broken at entry #{result.broken_at}: {result.problem}")
+        return 1
+    print(f"audit log: {result.checked} entries, chain intact")
+    return 0
 
 
 # --- examples ---------------------------------------------------------------------------------

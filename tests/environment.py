@@ -15,4 +15,5 @@ os.environ.setdefault("PASSPORT_SECRET_KEY", "test-secret-key-0123456789-abcdefg
 os.environ.setdefault("PASSPORT_HTTPS", "0")
 os.environ.setdefault("PASSPORT_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("PASSPORT_DATA_DIR", tempfile.mkdtemp(prefix="passport-test-"))
+os.makedirs(os.path.join(os.environ["PASSPORT_DATA_DIR"], "static"), exist_ok=True)  # whitenoise looks there
 os.environ.setdefault("PASSPORT_STATIC_MANIFEST", "0")

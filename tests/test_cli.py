@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -403,3 +404,99 @@ def test_the_installed_console_script_runs() -> None:
     assert done.stdout.startswith("usage: passport")
     for command in ("standard", "assess", "examples"):
         assert command in done.stdout
+
+
+# --- audit verify (needs the database) -----------------------------------------------------------
+
+
+def _drop_audit_update_trigger() -> None:
+    from django.db import connection  # noqa: PLC0415 - Django is configured by pytest-django
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER audit_auditentry_no_update")
+        else:
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_auditentry_append_only")
+
+
+@pytest.mark.django_db
+def test_audit_verify_reports_an_intact_chain(capsys: pytest.CaptureFixture[str]) -> None:
+    from passport.audit.services import record  # noqa: PLC0415
+
+    for i in range(3):
+        record(actor=None, action="test.entry", detail={"i": i})
+    status, out, err = run(capsys, "audit", "verify")
+    assert (status, out, err) == (0, "audit log: 3 entries, chain intact\n", "")
+
+
+@pytest.mark.django_db
+def test_audit_verify_names_the_first_changed_entry_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    from passport.audit.models import AuditEntry  # noqa: PLC0415
+    from passport.audit.services import record  # noqa: PLC0415
+
+    entries = [record(actor=None, action="test.entry", detail={"i": i}) for i in range(4)]
+    _drop_audit_update_trigger()  # inside the test's transaction: rolled back afterwards
+    AuditEntry.objects.filter(pk=entries[1].pk).update(actor_label="someone else")
+    status, out, _err = run(capsys, "audit", "verify")
+    assert status == 1
+    assert (
+        out == f"audit log: broken at entry #{entries[1].pk}: entry {entries[1].pk} was changed after it was written\n"
+    )
+
+
+@pytest.mark.django_db
+def test_audit_verify_shows_progress_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    from passport.audit.services import record  # noqa: PLC0415
+
+    for i in range(5):
+        record(actor=None, action="test.entry", detail={"i": i})
+    status, out, err = run(capsys, "audit", "verify", "--progress-every", "2")
+    assert status == 0
+    assert out == "audit log: 5 entries, chain intact\n"
+    assert err.splitlines() == ["audit log: 2 entries checked…", "audit log: 4 entries checked…"]
+
+
+def test_audit_verify_rejects_a_progress_interval_below_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["audit", "verify", "--progress-every", "0"])
+    assert exit_info.value.code == 2
+    assert "'0' is not a whole number above 0" in capsys.readouterr().err
+
+
+def test_audit_verify_sets_django_up_itself(tmp_path: Path) -> None:
+    """Run as a separate process on a fresh SQLite database: migrate, then verify."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"PASSPORT_DEBUG": "1", "PASSPORT_DATA_DIR": str(tmp_path)}
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "passport.cli", "audit", "verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "audit log: 0 entries, chain intact\n")
+
+
+def test_audit_verify_reports_an_unusable_database_and_exits_1(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env |= {"PASSPORT_DEBUG": "1", "PASSPORT_DATA_DIR": str(tmp_path)}  # never migrated: no tables
+    done = subprocess.run(
+        [sys.executable, "-m", "passport.cli", "audit", "verify"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("passport: audit verify: ")

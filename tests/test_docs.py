@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -9,17 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from passport import cli
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI_DOC = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-COMMANDS = [
-    [],
-    ["standard"],
-    ["standard", "check"],
-    ["standard", "diff"],
-    ["standard", "schema"],
-    ["assess"],
-    ["examples"],
-]
+
+
+def _command_paths(parser: argparse.ArgumentParser, prefix: list[str]) -> list[list[str]]:
+    """Every command and subcommand the parser knows, so a new one without docs fails."""
+    paths = [prefix]
+    for action in parser._actions:  # argparse exposes subcommands only this way
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                paths += _command_paths(sub, [*prefix, name])
+    return paths
+
+
+COMMANDS = _command_paths(cli._parser(), [])
 
 
 @pytest.mark.parametrize("words", COMMANDS, ids=lambda w: " ".join(w) or "passport")

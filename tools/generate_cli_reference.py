@@ -42,7 +42,8 @@ def first_lines(text: str, count: int) -> str:
 doc = f"""# The `passport` command
 
 `passport` works on files and needs no database: it checks standard files and classifies
-producers' answers against them. It is installed into `.venv/bin/` by `make demo` or
+producers' answers against them. The one exception is `passport audit`, which reads the
+site's database to check its audit log. It is installed into `.venv/bin/` by `make demo` or
 `make test`; run it as `.venv/bin/passport`, or activate the virtual environment first
 (`. .venv/bin/activate`).
 
@@ -56,6 +57,8 @@ The help texts below are pasted from the command itself. Every command also take
 - [`passport standard schema`](#passport-standard-schema)
 - [`passport assess`](#passport-assess)
 - [`passport examples`](#passport-examples)
+- [`passport audit`](#passport-audit)
+- [`passport audit verify`](#passport-audit-verify)
 - [Exit status](#exit-status)
 - [Environment](#environment)
 
@@ -125,18 +128,51 @@ the triggers that fired and `ok` or `MISMATCH`, and under it the outcome's label
 language chosen by `--lang`. Exits with 1 if any file does not match.
 
 {block(["examples", "examples"])}
+## `passport audit`
+
+{help_block("audit")}
+The commands for the site's audit log. They set Django up themselves, with
+`DJANGO_SETTINGS_MODULE` defaulting to `passport.site.settings`, so they read the same
+environment variables as the site (`DATABASE_URL`, `PASSPORT_DATA_DIR`, `PASSPORT_SECRET_KEY`
+or `PASSPORT_DEBUG=1`, …).
+
+## `passport audit verify`
+
+{help_block("audit", "verify")}
+Recomputes the hash of every entry of the audit log, in order, and checks that each one names
+the hash of the entry before it (see [decision 8](decisions/0008-audit-log-hash-chain.md)).
+When the chain is whole it prints one line and exits with 0:
+
+```console
+$ passport audit verify
+audit log: 1532 entries, chain intact
+```
+
+At the first entry that was changed, removed or put out of order behind the database's back,
+it stops, names the entry by its id and exits with 1:
+
+```console
+$ passport audit verify
+audit log: broken at entry #812: entry 812 was changed after it was written
+```
+
+On a long log it prints `audit log: N entries checked…` on standard error every
+`--progress-every` entries. A database that cannot be reached, or settings that cannot be
+used, are reported as `passport: audit verify: …` and exit with 1.
+
 ## Exit status
 
 | Status | Meaning |
 |---|---|
 | 0 | The command did its job. For `assess`, whatever the outcome. |
-| 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, or an example does not match its expected outcome. |
+| 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, an example does not match its expected outcome, or the audit log's chain is broken (or its database cannot be read). |
 | 2 | The command line is wrong: no command, an unknown option, a bad value such as `--as-of 2026-13-01`. |
 
 ## Environment
 
 | Variable | Meaning |
 |---|---|
+| `DJANGO_SETTINGS_MODULE` | For `passport audit`: the Django settings to use (default `passport.site.settings`, which reads the site's own environment variables). |
 | `PASSPORT_STANDARDS_DIR` | A folder searched first when a standard is named as `id@version` (for `mes@1.0`, the file `mes-1.0.yaml`). The project's `standards/` folder, and the copy in an installed package, are searched after it. |
 """
 (ROOT / "docs" / "cli.md").write_text(doc, encoding="utf-8")

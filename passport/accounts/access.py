@@ -7,6 +7,7 @@ Services take an ``Actor`` and decide; views and API endpoints only build the ac
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,13 +27,18 @@ class Actor:
     """A person acting for one organisation with one role; or an API token for an organisation.
 
     ``user`` is None for an API token, which acts with the ``member`` role limited by its
-    ``scopes``; ``scopes`` is None for a signed-in person (people are limited by role only)."""
+    ``scopes``; ``scopes`` is None for a signed-in person (people are limited by role only).
+    For a token, ``token_id`` (the ApiToken's uuid), ``token_prefix`` and ``token_creator`` say
+    which token acted and who created it, so the audit log can name the person behind a write."""
 
     user: User | None
     organisation: Organisation | None
     role: str | None
     scopes: frozenset[str] | None = None
     ip: str | None = None
+    token_id: uuid.UUID | None = None
+    token_prefix: str | None = None
+    token_creator: User | None = None
 
     @classmethod
     def for_membership(cls, membership: Membership | None, *, user: User, ip: str | None = None) -> Actor:
@@ -45,8 +51,17 @@ class Actor:
         return self.organisation.kind if self.organisation else None
 
     @property
+    def is_token(self) -> bool:
+        return self.token_id is not None
+
+    @property
     def label(self) -> str:
-        who = self.user.email if self.user else "api-token"
+        if self.user:
+            who = self.user.email
+        elif self.token_prefix:
+            who = f"token {self.token_prefix}"
+        else:
+            who = "api-token"
         return f"{who} for {self.organisation.name}" if self.organisation else who
 
     def has_role(self, role: str) -> bool:

@@ -19,7 +19,7 @@ class BearerToken(HttpBearer):
         if not token.startswith(PREFIX):
             return None
         row = (
-            ApiToken.objects.select_related("organisation")
+            ApiToken.objects.select_related("organisation", "created_by")
             .filter(token_hash=hash_secret(token), revoked_at__isnull=True)
             .first()
         )
@@ -29,7 +29,14 @@ class BearerToken(HttpBearer):
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         return Actor(
-            user=None, organisation=row.organisation, role="member", scopes=frozenset(row.scopes), ip=client_ip(request)
+            user=None,
+            organisation=row.organisation,
+            role="member",
+            scopes=frozenset(row.scopes),
+            ip=client_ip(request),
+            token_id=row.uuid,
+            token_prefix=row.prefix,
+            token_creator=row.created_by,
         )
 
 

@@ -10,12 +10,16 @@ from typing import Any
 from django.db import migrations
 
 
+# Every append-only table, for the test helpers below (migrations name their own tables).
+TABLES = ("audit_auditentry", "assessments_result", "assessments_resultfinding")
+
+
 def _statements(vendor: str, table: str) -> tuple[list[str], list[str]]:
     if vendor == "sqlite":
         create = [
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
-            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
         ]
         drop = [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
@@ -50,3 +54,27 @@ def append_only(table: str) -> migrations.RunPython:
             schema_editor.execute(sql)
 
     return migrations.RunPython(forward, backward)
+
+
+def allow_purge(connection: Any) -> None:
+    """Tests only: let the test runner empty append-only tables between transactional tests
+    (it flushes every table). PostgreSQL: triggers do not fire in the ``replica`` session role
+    (the tests connect as a superuser); SQLite: the triggers are dropped until ``forbid_purge``."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            for table in TABLES:
+                for sql in _statements(connection.vendor, table)[1]:
+                    cursor.execute(sql)
+
+
+def forbid_purge(connection: Any) -> None:
+    """Undo ``allow_purge``: the append-only rule holds again on this connection."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = origin")
+        else:
+            for table in TABLES:
+                for sql in _statements(connection.vendor, table)[0]:
+                    cursor.execute(sql)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +69,15 @@ def record(
     producer: object | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. Call inside the transaction that makes the change, so both or neither land."""
-    detail = json.loads(_canonical(detail or {}))  # what the database will hand back when verifying
+    """Append one entry. Call inside the transaction that makes the change, so both or neither land.
+
+    An API token has no user, so for its writes the detail also names the token and the person
+    who created it: the log then still says who is answerable for the change."""
+    detail = dict(detail or {})
+    if actor is not None and actor.token_id is not None:
+        detail["token"] = str(actor.token_id)
+        detail["token_created_by"] = str(actor.token_creator.uuid) if actor.token_creator else None
+    detail = json.loads(_canonical(detail))  # what the database will hand back when verifying
     fields = {
         "at": timezone.now(),
         "actor_user": str(actor.user.uuid) if actor and actor.user else None,
@@ -101,11 +108,16 @@ class Verification:
     problem: str | None
 
 
-def verify_chain(*, batch: int = 2000) -> Verification:
-    """Recompute every hash in order; report the first entry that does not match."""
+def verify_chain(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> Verification:
+    """Recompute every hash in order; report the first entry that does not match.
+
+    ``progress`` is called with the number of entries checked so far after each full batch, so
+    a long chain can show that it is moving (the CLI prints it on standard error)."""
     previous = GENESIS
     checked = 0
     for entry in _entries(batch):
+        if progress is not None and checked and checked % batch == 0:
+            progress(checked)
         if entry.previous_hash != previous:
             return Verification(checked, entry.pk, f"entry {entry.pk} does not follow the entry before it")
         expected = entry_hash(

@@ -154,7 +154,8 @@ CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env_bool("PASSPORT_SSL_REDIRECT", _https)
 SECURE_HSTS_SECONDS = env_int("PASSPORT_HSTS_SECONDS", 31536000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-SECURE_HSTS_PRELOAD = env_bool("PASSPORT_HSTS_PRELOAD", False)
+# Preload only asks browsers to keep HTTPS from the first visit; listing still needs a submission.
+SECURE_HSTS_PRELOAD = env_bool("PASSPORT_HSTS_PRELOAD", _https)
 if env_bool("PASSPORT_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True

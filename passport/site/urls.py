@@ -5,11 +5,13 @@ from django.urls import include, path
 from . import views
 from .api import api
 
-app_name = "site"
-
-urlpatterns = [
+site_patterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns = [
+    path("", include((site_patterns, "site"))),
     path("accounts/", include("passport.accounts.urls")),
     path("producers/", include("passport.producers.urls")),
     path("assessments/", include("passport.assessments.urls")),

@@ -1,5 +1,265 @@
-"""API endpoints of this app (mounted under /api/v1/ by passport.site.api)."""
+"""Assessment endpoints (mounted under /api/v1/ by passport.site.api).
 
-from ninja import Router
+Each endpoint calls the same service as the pages; ``request.auth`` is the ``Actor``. Input
+schemas refuse unknown fields; output schemas name every field returned."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import ConfigDict
+
+from . import services
+from .models import Assessment, Result
+
+router = Router(tags=["assessments"])
+TAGS = ["assessments"]
+
+
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StartIn(_Strict):
+    producer: uuid.UUID
+    kind: Literal["self", "buyer_review", "verification"]
+    standard: str | None = Field(None, description="id@version; the platform's default standard when omitted")
+
+
+class AnswersIn(_Strict):
+    answers: dict[str, Any] = Field(
+        description="Question id → answer (true/false, a choice id, a number, YYYY-MM-DD, text); null clears it"
+    )
+
+
+class SubmitIn(_Strict):
+    as_of: dt.date | None = Field(None, description="The day deadlines are judged on; today (UTC) when omitted")
+
+
+class Page(_Strict):
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+class LangIn(_Strict):
+    lang: Literal["en", "es", "fr"] = "en"
+
+
+class ErrorField(Schema):
+    field: str
+    message: str
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: list[ErrorField]
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class AssessmentOut(Schema):
+    uuid: uuid.UUID
+    producer: uuid.UUID
+    kind: str
+    status: str
+    standard: str
+    conducted_by: uuid.UUID
+    started_at: dt.datetime
+    submitted_at: dt.datetime | None
+    result: uuid.UUID | None
+    outcome: str | None
+
+
+class AnswerOut(Schema):
+    question: str
+    value: Any
+
+
+class AssessmentDetailOut(AssessmentOut):
+    answers: list[AnswerOut]
+    unanswered_required: list[str] = Field(description="Required questions shown now and not answered")
+
+
+class ResultOut(Schema):
+    uuid: uuid.UUID
+    assessment: uuid.UUID
+    producer: uuid.UUID
+    standard: str
+    standard_digest: str
+    as_of: dt.date
+    outcome: str
+    created_at: dt.datetime
+    lang: str
+    classification: dict[str, Any] = Field(description="The engine's result, texts in `lang`")
+
+
+class ResultSummaryOut(Schema):
+    uuid: uuid.UUID
+    assessment: uuid.UUID
+    kind: str
+    standard: str
+    as_of: dt.date
+    outcome: str
+    created_at: dt.datetime
+
+
+class AssessmentPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AssessmentOut]
+
+
+class ResultPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ResultSummaryOut]
+
+
+def _invalid(exc: ValidationError) -> Status[dict[str, Any]]:
+    fields = [{"field": name, "message": m} for name, messages in exc.message_dict.items() for m in messages]
+    return Status(422, {"error": {"code": "invalid", "message": "the request is not valid", "fields": fields}})
+
+
+def _assessment(a: Assessment) -> dict[str, Any]:
+    result = getattr(a, "result", None)
+    return {
+        "uuid": a.uuid,
+        "producer": a.producer.uuid,
+        "kind": a.kind,
+        "status": a.status,
+        "standard": a.standard.ref,
+        "conducted_by": a.conducted_by.uuid,
+        "started_at": a.started_at,
+        "submitted_at": a.submitted_at,
+        "result": result.uuid if result else None,
+        "outcome": result.outcome if result else None,
+    }
+
+
+def _detail(request: HttpRequest, assessment_uuid: object) -> dict[str, Any]:
+    detail = services.get_assessment(actor=request.auth, assessment_uuid=assessment_uuid)  # type: ignore[arg-type]
+    return {
+        **_assessment(detail.assessment),
+        "answers": [{"question": k, "value": v} for k, v in sorted(detail.answers.items())],
+        "unanswered_required": list(detail.questionnaire.unanswered_required),
+    }
+
+
+def _result(r: Result, lang: str) -> dict[str, Any]:
+    data = r.classification.get(lang) or r.classification.get("en") or {}
+    return {
+        "uuid": r.uuid,
+        "assessment": r.assessment.uuid,
+        "producer": r.producer.uuid,
+        "standard": r.standard_ref,
+        "standard_digest": r.standard_digest,
+        "as_of": r.as_of,
+        "outcome": r.outcome,
+        "created_at": r.created_at,
+        "lang": lang if lang in r.classification else "en",
+        "classification": data,
+    }
+
+
+@router.post("/assessments", response={201: AssessmentOut, 422: ErrorOut}, operation_id="start_assessment", tags=TAGS)
+def start(request: HttpRequest, body: StartIn) -> Any:
+    """Start a draft assessment of a producer (scope `assessments:write`)."""
+    try:
+        assessment = services.start_assessment(
+            actor=request.auth,  # type: ignore[arg-type]
+            producer_uuid=body.producer,
+            kind=body.kind,
+            standard_ref=body.standard,
+        )
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(201, _assessment(assessment))
+
+
+@router.get("/assessments/{uuid}", response=AssessmentDetailOut, operation_id="get_assessment", tags=TAGS)
+def get(request: HttpRequest, uuid: uuid.UUID) -> Any:
+    """One assessment with its answers (scope `assessments:read`)."""
+    return _detail(request, uuid)
+
+
+@router.put(
+    "/assessments/{uuid}/answers",
+    response={200: AssessmentDetailOut, 422: ErrorOut},
+    operation_id="save_answers",
+    tags=TAGS,
+)
+def put_answers(request: HttpRequest, uuid: uuid.UUID, body: AnswersIn) -> Any:
+    """Set some answers (a partial update; null clears one). All or nothing (scope `assessments:write`)."""
+    try:
+        services.save_answers(actor=request.auth, assessment_uuid=uuid, answers=body.answers)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        return _invalid(exc)
+    return Status(200, _detail(request, uuid))
+
+
+@router.post(
+    "/assessments/{uuid}/submit",
+    response={201: ResultOut, 422: ErrorOut},
+    operation_id="submit_assessment",
+    tags=TAGS,
+)
+def submit(request: HttpRequest, uuid: uuid.UUID, body: SubmitIn) -> Any:
+    """Classify and close the assessment; the result is kept for good (scope `assessments:write`)."""
+    result = services.submit_assessment(actor=request.auth, assessment_uuid=uuid, as_of=body.as_of)  # type: ignore[arg-type]
+    return Status(201, _result(result, "en"))
+
+
+@router.get("/results/{uuid}", response=ResultOut, operation_id="get_result", tags=TAGS)
+def get_result(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> Any:
+    """One result, with its explanation in `lang` (scope `assessments:read`)."""
+    return _result(services.get_result(actor=request.auth, result_uuid=uuid), query.lang)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/producers/{uuid}/assessments",
+    response=AssessmentPageOut,
+    operation_id="list_producer_assessments",
+    tags=TAGS,
+)
+def list_assessments(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> Any:
+    """A producer's assessments, newest first (scope `assessments:read`)."""
+    _producer, rows = services.list_assessments(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
+    window = list(rows.select_related("producer")[page.offset : page.offset + page.limit])
+    return {
+        "count": rows.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [_assessment(a) for a in window],
+    }
+
+
+@router.get("/producers/{uuid}/results", response=ResultPageOut, operation_id="list_producer_results", tags=TAGS)
+def list_results(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> Any:
+    """A producer's results, newest first (scope `assessments:read`)."""
+    _producer, rows = services.list_results(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
+    rows = rows.defer("classification")
+    window = list(rows[page.offset : page.offset + page.limit])
+    items = [
+        {
+            "uuid": r.uuid,
+            "assessment": r.assessment.uuid,
+            "kind": r.assessment.kind,
+            "standard": r.standard_ref,
+            "as_of": r.as_of,
+            "outcome": r.outcome,
+            "created_at": r.created_at,
+        }
+        for r in window
+    ]
+    return {"count": rows.count(), "limit": page.limit, "offset": page.offset, "items": items}

@@ -1,7 +1,7 @@
 """Assessments, their answers and evidence, and the results the engine gave.
 
 A result is written once when the assessment is submitted and never changed (the database
-refuses updates and deletes, see migration 0002); it records the standard version and the
+refuses updates and deletes, see migration 0003); it records the standard version and the
 file's SHA-256 it was computed with.
 """
 
@@ -129,7 +129,9 @@ class Result(models.Model):
     standard_digest = models.CharField(max_length=64)
     as_of = models.DateField()
     outcome = models.CharField(max_length=30)
-    classification = models.JSONField(help_text="The engine's result (passport.engine.to_dict, English)")
+    classification = models.JSONField(
+        help_text="The engine's result (passport.engine.to_dict) in every language of the standard: {lang: result}"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Assessment pages, mounted at /assessments/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:producer_uuid>/start/", views.start, name="start"),
+    path("<uuid:producer_uuid>/history/", views.history, name="history"),
+    path("<uuid:uuid>/", views.overview, name="overview"),
+    path("<uuid:uuid>/modules/<str:module_id>/", views.module, name="module"),
+    path("<uuid:uuid>/submit/", views.submit, name="submit"),
+    path("evidence/<uuid:uuid>/", views.evidence, name="evidence"),
+    path("results/<uuid:uuid>/", views.result, name="result"),
+]

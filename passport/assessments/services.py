@@ -1,0 +1,558 @@
+"""Assessment use cases: start, answer, attach evidence, submit, and read results and history.
+
+Who may do what (see docs/assessments.md):
+
+- reading an assessment, its answers, evidence and results needs access to the producer
+  (``access_to``): its own people (any role) or an organisation it authorised as assessor;
+  anyone else gets ``NotFound``. Every read by an organisation other than the producer is
+  audited as ``view.confidential``;
+- changing an assessment needs the organisation conducting it, role ≥ member, while it is a
+  draft; a submitted assessment never changes;
+- a self-assessment is started by the producer (role ≥ member) or an authorised facilitator, a
+  buyer review by an authorised buyer, a verification by an authorised verifier.
+
+API tokens additionally need the ``assessments:read`` / ``assessments:write`` scope. Answers
+record a person: a token's writes are recorded as its creator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope
+from passport.accounts.models import Role, User
+from passport.audit.services import record
+from passport.engine import (
+    PassportError,
+    Questionnaire,
+    Standard,
+    answer_problem,
+    applicable_requirements,
+    classify,
+    get_standard,
+    questionnaire,
+    to_dict,
+)
+from passport.producers.access import ASSESSMENT_KINDS_BY_ORGANISATION, Access, access_to, engine_profile, producer_for
+from passport.producers.models import Producer
+from passport.standards.services import load_published, publish_standard
+
+from .evidence_types import detect_type
+from .models import Answer, Assessment, AssessmentKind, AssessmentStatus, Evidence, Result, ResultFinding, evidence_path
+
+READ = "assessments:read"
+WRITE = "assessments:write"
+_OUTCOME_RANK = {"not_eligible": 0, "eligible_with_mitigation": 1, "eligible": 2}
+
+IMPROVED = "improved"
+UNCHANGED = "unchanged"
+REGRESSED = "regressed"
+NOT_COMPARABLE = "not_comparable"
+
+
+# --- Shared checks ---------------------------------------------------------------------------
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound(_("No such record.")) from exc
+
+
+def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access]:
+    require_scope(actor, READ)
+    assessment = (
+        Assessment.objects.select_related("producer__organisation", "standard", "conducted_by", "result")
+        .filter(uuid=_as_uuid(assessment_uuid))
+        .first()
+    )
+    access = access_to(actor, assessment.producer) if assessment is not None else Access.NONE
+    if assessment is None or access is Access.NONE:
+        raise NotFound(_("No such assessment."))
+    return assessment, access
+
+
+def _may_edit(actor: Actor, assessment: Assessment) -> bool:
+    return (
+        actor.organisation is not None
+        and actor.organisation.pk == assessment.conducted_by_id
+        and actor.has_role(Role.MEMBER)
+        and actor.has_scope(WRITE)
+        and assessment.is_draft
+    )
+
+
+def _writable(actor: Actor, assessment_uuid: object) -> Assessment:
+    require_scope(actor, WRITE)
+    assessment, _access = _readable(actor, assessment_uuid)
+    assert actor.organisation is not None  # access_to gives NONE without an organisation
+    if actor.organisation.pk != assessment.conducted_by_id:
+        raise NotAllowed(_("Only the organisation conducting this assessment may change it."))
+    require_role(actor, Role.MEMBER)
+    if not assessment.is_draft:
+        raise NotAllowed(_("This assessment was submitted and can no longer be changed."))
+    return assessment
+
+
+def _author(actor: Actor) -> User:
+    """The person recorded as giving an answer: the signed-in user, or the token's creator."""
+    if actor.user is not None:
+        return actor.user
+    creator = getattr(actor, "token_creator", None)
+    if creator is None:
+        raise NotAllowed(
+            _("This API token has no known creator to record as the author; use a token created by a person.")
+        )
+    return creator  # type: ignore[no-any-return]
+
+
+def _audit_view(actor: Actor, producer: Producer, access: Access, object_type: str, object_id: object) -> None:
+    """Someone outside the producer read its answers or results: the producer can see who and when."""
+    if access is not Access.OWN:
+        record(
+            actor=actor,
+            action="view.confidential",
+            object_type=object_type,
+            object_id=object_id,
+            producer=producer.uuid,
+        )
+
+
+def _stored(value: object) -> object:
+    """An answer as JSON keeps it: dates as ISO text, decimals as floats."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def standard_of(assessment: Assessment) -> Standard:
+    """The compiled standard an assessment is pinned to (the file must still be the published one)."""
+    return load_published(assessment.standard)
+
+
+# --- Starting ---------------------------------------------------------------------------------
+
+
+def _kinds_for(actor: Actor, access: Access) -> list[str]:
+    if not actor.has_role(Role.MEMBER) or not actor.has_scope(WRITE):
+        return []
+    if access is Access.OWN:
+        kinds = {AssessmentKind.SELF.value}
+    elif access is Access.ASSESSOR and actor.kind != "producer":
+        kinds = set(ASSESSMENT_KINDS_BY_ORGANISATION.get(actor.kind or "", frozenset()))
+    else:
+        kinds = set()
+    return [k for k in AssessmentKind.values if k in kinds]
+
+
+def list_startable_kinds(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[str]]:
+    """The producer and the kinds of assessment the actor may start for it (may be empty)."""
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    return producer, _kinds_for(actor, access)
+
+
+def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard_ref: str | None = None) -> Assessment:
+    """A new draft assessment of ``kind``, pinned to the published standard version."""
+    require_scope(actor, WRITE)
+    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    if kind not in AssessmentKind.values:
+        raise ValidationError({"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(AssessmentKind.values)}]})
+    require_role(actor, Role.MEMBER)
+    if kind not in _kinds_for(actor, access):
+        raise NotAllowed(_("Your organisation may not start this kind of assessment for this producer."))
+    author = _author(actor)
+    ref = standard_ref or settings.PASSPORT_DEFAULT_STANDARD
+    try:
+        version = publish_standard(ref=ref)
+    except PassportError as exc:
+        raise ValidationError({"standard": [str(exc)]}) from exc
+    assert actor.organisation is not None
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            producer=producer, standard=version, kind=kind, conducted_by=actor.organisation, started_by=author
+        )
+        record(
+            actor=actor,
+            action="assessment.started",
+            object_type="assessment",
+            object_id=assessment.uuid,
+            producer=producer.uuid,
+            detail={"kind": kind, "standard": version.ref},
+        )
+    return assessment
+
+
+# --- Reading one assessment -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentDetail:
+    """An assessment with its answers, the questions asked now, and its evidence."""
+
+    assessment: Assessment
+    standard: Standard
+    answers: Mapping[str, Any]
+    questionnaire: Questionnaire
+    evidence: Sequence[Evidence]
+    can_edit: bool
+
+    @property
+    def result(self) -> Result | None:
+        return getattr(self.assessment, "result", None)
+
+
+def get_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | None = None) -> AssessmentDetail:
+    """The assessment with answers and evidence, if the actor may read it."""
+    assessment, access = _readable(actor, assessment_uuid)
+    standard = standard_of(assessment)
+    answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
+    evidence = list(Evidence.objects.filter(assessment=assessment))
+    _audit_view(actor, assessment.producer, access, "assessment", assessment.uuid)
+    day = as_of or timezone.now().date()
+    return AssessmentDetail(
+        assessment=assessment,
+        standard=standard,
+        answers=answers,
+        questionnaire=questionnaire(standard, engine_profile(assessment.producer), answers, day),
+        evidence=evidence,
+        can_edit=_may_edit(actor, assessment),
+    )
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+
+def _check_answers(standard: Standard, producer: Producer, answers: Mapping[str, object]) -> dict[str, object]:
+    """The answers in stored form; ValidationError naming every question that is wrong."""
+    applicable = {i.id for r in applicable_requirements(standard, engine_profile(producer)) for i in r.indicators}
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, object] = {}
+    for ident, value in answers.items():
+        problem = answer_problem(standard, ident, value)
+        if problem is None and ident not in applicable:
+            problem = _("this question does not apply to this producer")
+        if problem is not None:
+            errors[ident] = [problem]
+        else:
+            cleaned[ident] = _stored(value)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def save_answers(*, actor: Actor, assessment_uuid: object, answers: Mapping[str, object]) -> Assessment:
+    """Set the given answers (a partial update); ``None`` clears an answer. All or nothing:
+    one invalid answer and nothing is saved, with an error naming each wrong question."""
+    assessment = _writable(actor, assessment_uuid)
+    author = _author(actor)
+    cleaned = _check_answers(standard_of(assessment), assessment.producer, answers)
+    assert actor.organisation is not None
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_draft(assessment)
+        existing = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
+        cleared = sorted(i for i, v in cleaned.items() if v is None and i in existing)
+        changed = {i: v for i, v in cleaned.items() if v is not None and (i not in existing or existing[i].value != v)}
+        Answer.objects.filter(assessment=assessment, indicator_id__in=cleared).delete()
+        updates = []
+        for ident, value in changed.items():
+            row = existing.get(ident) or Answer(assessment=assessment, indicator_id=ident)
+            row.value, row.answered_by, row.answered_for, row.answered_at = value, author, actor.organisation, now
+            updates.append(row)
+        Answer.objects.bulk_create([r for r in updates if r.pk is None])
+        Answer.objects.bulk_update(
+            [r for r in updates if r.pk is not None], ["value", "answered_by", "answered_for", "answered_at"]
+        )
+        if changed or cleared:
+            record(
+                actor=actor,
+                action="assessment.answers_saved",
+                object_type="assessment",
+                object_id=assessment.uuid,
+                producer=assessment.producer.uuid,
+                detail={"set": {i: changed[i] for i in sorted(changed)}, "cleared": cleared},
+            )
+    return assessment
+
+
+def _lock_draft(assessment: Assessment) -> None:
+    """Serialise writers on one assessment, and refuse if it was submitted meanwhile."""
+    status = Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("status", flat=True).get()
+    if status != AssessmentStatus.DRAFT:
+        raise NotAllowed(_("This assessment was submitted and can no longer be changed."))
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+def attach_evidence(
+    *,
+    actor: Actor,
+    assessment_uuid: object,
+    requirement_id: str,
+    uploaded_file: UploadedFile,
+    description: str = "",
+) -> Evidence:
+    """Store a photo or document for one requirement. The type is read from the file's first
+    bytes (JPEG, PNG, WebP, PDF); its SHA-256 is recorded and names the stored file."""
+    assessment = _writable(actor, assessment_uuid)
+    author = _author(actor)
+    standard = standard_of(assessment)
+    errors: dict[str, list[str]] = {}
+    if requirement_id not in {r.id for r in applicable_requirements(standard, engine_profile(assessment.producer))}:
+        errors["requirement"] = [_("Choose a requirement of this assessment.")]
+    description = description.strip()
+    if len(description) > 300:
+        errors["description"] = [_("Keep the description under 300 characters.")]
+    limit = settings.PASSPORT_EVIDENCE_MAX_BYTES
+    content_type = None
+    if uploaded_file.size is None or uploaded_file.size > limit:
+        errors["file"] = [_("The file is too large (the limit is %(mb).1f MB).") % {"mb": limit / 1_000_000}]
+    elif uploaded_file.size == 0:
+        errors["file"] = [_("The file is empty.")]
+    else:
+        uploaded_file.seek(0)
+        content_type = detect_type(uploaded_file.read(16))
+        if content_type is None:
+            errors["file"] = [_("Only photos (JPEG, PNG, WebP) and PDF documents are accepted.")]
+    if errors:
+        raise ValidationError(errors)
+    assert content_type is not None
+    digest, size = _sha256(uploaded_file)
+    evidence = Evidence(
+        assessment=assessment,
+        requirement_id=requirement_id,
+        original_name=(uploaded_file.name or "")[-200:],
+        content_type=content_type,
+        size=size,
+        sha256=digest,
+        description=description,
+        uploaded_by=author,
+    )
+    path = evidence_path(evidence, "")
+    written = not default_storage.exists(path)
+    if written:
+        uploaded_file.seek(0)
+        evidence.file.save(path, uploaded_file, save=False)
+    else:
+        evidence.file.name = path  # the same bytes are stored already: share the file
+    try:
+        with transaction.atomic():
+            _lock_draft(assessment)
+            evidence.save()
+            record(
+                actor=actor,
+                action="evidence.attached",
+                object_type="evidence",
+                object_id=evidence.uuid,
+                producer=assessment.producer.uuid,
+                detail={"assessment": str(assessment.uuid), "requirement": requirement_id, "sha256": digest},
+            )
+    except BaseException:
+        if written:
+            default_storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+def _sha256(uploaded_file: UploadedFile) -> tuple[str, int]:
+    uploaded_file.seek(0)
+    sha = hashlib.sha256()
+    size = 0
+    for chunk in uploaded_file.chunks():
+        sha.update(chunk)
+        size += len(chunk)
+    return sha.hexdigest(), size
+
+
+def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
+    """An evidence file's record, if the actor may read its assessment."""
+    require_scope(actor, READ)
+    evidence = (
+        Evidence.objects.select_related("assessment__producer__organisation")
+        .filter(uuid=_as_uuid(evidence_uuid))
+        .first()
+    )
+    access = access_to(actor, evidence.assessment.producer) if evidence is not None else Access.NONE
+    if evidence is None or access is Access.NONE:
+        raise NotFound(_("No such evidence."))
+    _audit_view(actor, evidence.assessment.producer, access, "evidence", evidence.uuid)
+    return evidence
+
+
+# --- Submitting -------------------------------------------------------------------------------
+
+
+def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | None = None) -> Result:
+    """Classify the answers once and keep the result for good; the assessment is then closed.
+
+    The result holds the engine's explanation in every language of the standard, so later
+    readers see the words of the version it was made with (decision 0009)."""
+    assessment = _writable(actor, assessment_uuid)
+    author = _author(actor)
+    standard = standard_of(assessment)
+    day = as_of or dt.datetime.now(dt.UTC).date()
+    with transaction.atomic():
+        _lock_draft(assessment)
+        answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
+        outcome = classify(standard, engine_profile(assessment.producer), answers, {}, day)
+        result = Result.objects.create(
+            assessment=assessment,
+            producer=assessment.producer,
+            standard_ref=assessment.standard.ref,
+            standard_digest=standard.digest,
+            as_of=day,
+            outcome=outcome.outcome,
+            classification={lang: to_dict(outcome, standard, lang, answers) for lang in standard.languages},
+        )
+        ResultFinding.objects.bulk_create(
+            ResultFinding(
+                result=result,
+                requirement_id=f.requirement_id,
+                module_id=f.module_id,
+                level=f.level or "",
+                action=f.action.value if f.action else "",
+                outcome=f.outcome,
+                deadline=f.due,
+            )
+            for f in outcome.findings
+        )
+        now = timezone.now()
+        Assessment.objects.filter(pk=assessment.pk).update(
+            status=AssessmentStatus.SUBMITTED, submitted_at=now, submitted_by=author
+        )
+        assessment.status, assessment.submitted_at, assessment.submitted_by = AssessmentStatus.SUBMITTED, now, author
+        record(
+            actor=actor,
+            action="assessment.submitted",
+            object_type="assessment",
+            object_id=assessment.uuid,
+            producer=assessment.producer.uuid,
+            detail={"result": str(result.uuid), "outcome": outcome.outcome, "as_of": day.isoformat()},
+        )
+    return result
+
+
+# --- Results, lists and history ---------------------------------------------------------------
+
+
+def get_result(*, actor: Actor, result_uuid: object) -> Result:
+    """A result, if the actor may read the producer's assessments."""
+    require_scope(actor, READ)
+    result = (
+        Result.objects.select_related("producer__organisation", "assessment__conducted_by")
+        .filter(uuid=_as_uuid(result_uuid))
+        .first()
+    )
+    access = access_to(actor, result.producer) if result is not None else Access.NONE
+    if result is None or access is Access.NONE:
+        raise NotFound(_("No such result."))
+    _audit_view(actor, result.producer, access, "result", result.uuid)
+    return result
+
+
+def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Assessment]]:
+    """Every assessment of the producer, newest first (with its result when submitted)."""
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    _audit_view(actor, producer, access, "producer", producer.uuid)
+    rows = Assessment.objects.filter(producer=producer).select_related("standard", "conducted_by", "result")
+    rows = rows.defer("result__classification")  # lists show the outcome, not the explanation
+    return producer, rows.order_by("-started_at", "-id")
+
+
+def list_results(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Result]]:
+    """Every result of the producer, newest first."""
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    _audit_view(actor, producer, access, "producer", producer.uuid)
+    rows = Result.objects.filter(producer=producer).select_related("assessment__conducted_by")
+    return producer, rows.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    assessment: Assessment
+    result: Result | None
+    movements: Mapping[str, str]
+    """Per requirement, compared with the previous submitted result: improved, unchanged,
+    regressed, or not_comparable (undecided, or absent from one of the two)."""
+
+    def count(self, movement: str) -> int:
+        return sum(1 for m in self.movements.values() if m == movement)
+
+
+@dataclass(frozen=True)
+class History:
+    producer: Producer
+    entries: Sequence[HistoryEntry]
+    """Newest first."""
+
+
+def history(*, actor: Actor, producer_uuid: object) -> History:
+    """Every assessment of the producer and, for consecutive results, how each requirement moved."""
+    producer, assessments = list_assessments(actor=actor, producer_uuid=producer_uuid)
+    rows = list(assessments)
+    findings: dict[int, dict[str, ResultFinding]] = {}
+    for f in ResultFinding.objects.filter(result__producer=producer).order_by("id"):
+        findings.setdefault(f.result_id, {})[f.requirement_id] = f
+    submitted = sorted(
+        (a for a in rows if getattr(a, "result", None) is not None), key=lambda a: (a.result.created_at, a.result.pk)
+    )
+    movements: dict[int, dict[str, str]] = {}
+    for before, after in itertools.pairwise(submitted):
+        movements[after.pk] = compare_findings(
+            findings.get(before.result.pk, {}), findings.get(after.result.pk, {}), _levels(after.result.standard_ref)
+        )
+    entries = [HistoryEntry(a, getattr(a, "result", None), movements.get(a.pk, {})) for a in rows]
+    return History(producer, entries)
+
+
+def _levels(standard_ref: str) -> Mapping[str, int]:
+    try:
+        standard = get_standard(standard_ref)
+    except PassportError:
+        return {}
+    return {ident: term.rank for ident, term in standard.levels.items()}
+
+
+def compare_findings(
+    before: Mapping[str, ResultFinding], after: Mapping[str, ResultFinding], level_rank: Mapping[str, int]
+) -> dict[str, str]:
+    """Per requirement of ``after``: better (a better outcome, or the same outcome at a higher
+    level), the same, or worse than in ``before``."""
+    moved = {}
+    for requirement_id, now in after.items():
+        then = before.get(requirement_id)
+        a, b = _standing(then, level_rank), _standing(now, level_rank)
+        if a is None or b is None:
+            moved[requirement_id] = NOT_COMPARABLE
+        else:
+            moved[requirement_id] = IMPROVED if b > a else REGRESSED if b < a else UNCHANGED
+    return moved
+
+
+def _standing(finding: ResultFinding | None, level_rank: Mapping[str, int]) -> tuple[int, int] | None:
+    if finding is None or finding.outcome not in _OUTCOME_RANK or finding.level not in level_rank:
+        return None
+    return _OUTCOME_RANK[finding.outcome], level_rank[finding.level]

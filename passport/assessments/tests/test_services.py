@@ -1,0 +1,415 @@
+"""Assessment services for every role of the world: start, answer, evidence, submit, read, history."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+
+from passport.accounts.access import Actor, NotAllowed, NotFound
+from passport.assessments import services
+from passport.assessments.models import Answer, Assessment, Evidence, Result, ResultFinding
+from passport.audit.models import AuditEntry
+from passport.engine import get_standard
+from passport.standards.models import StandardVersion
+from tests.world import World
+
+from .builders import (
+    DAY,
+    answered,
+    example_answers,
+    jpeg_bytes,
+    pdf_bytes,
+    png_bytes,
+    start,
+    submitted,
+    upload,
+)
+
+SAFETY = "MES-HS-01"
+ESPERANZA_READERS = {"alice", "mateo", "maria", "victor", "fran"}
+EVERYONE = {"alice", "mateo", "maria", "victor", "oscar", "fran", "bob", "vera", "ana", "stella"}
+
+
+# --- Starting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("alice", "ok"),
+        ("mateo", "ok"),
+        ("maria", "ok"),
+        ("victor", NotAllowed),
+        ("fran", "ok"),
+        ("oscar", NotFound),
+        ("bob", NotFound),
+        ("vera", NotFound),
+        ("ana", NotFound),
+        ("stella", NotFound),
+    ],
+)
+def test_a_self_assessment_is_started_by_the_producer_or_its_facilitator(world: World, who: str, expected) -> None:
+    if expected == "ok":
+        assessment = start(world, who)
+        assert assessment.kind == "self"
+        assert assessment.conducted_by == world.actor(who).organisation
+        assert assessment.standard.ref == "mes@1.0"
+    else:
+        with pytest.raises(expected):
+            start(world, who)
+
+
+def test_it_pins_the_assessment_to_the_published_standard_digest(world: World) -> None:
+    assessment = start(world)
+    assert StandardVersion.objects.get(ref="mes@1.0").digest == get_standard("mes@1.0").digest
+    assert assessment.standard.digest == get_standard("mes@1.0").digest
+
+
+@pytest.mark.parametrize(("who", "kind"), [("bob", "buyer_review"), ("vera", "verification")])
+def test_an_authorised_buyer_or_verifier_starts_its_own_kind_only(world: World, who: str, kind: str) -> None:
+    services_authorise(world, who)
+    assert start(world, who, kind=kind).kind == kind
+    with pytest.raises(NotAllowed):
+        start(world, who, kind="self")
+
+
+def services_authorise(world: World, who: str) -> None:
+    from passport.producers.models import AssessorAuthorisation  # noqa: PLC0415
+
+    org = world.actor(who).organisation
+    AssessorAuthorisation.objects.create(
+        producer=world.producers["esperanza"], organisation=org, granted_by=world.users["alice"]
+    )
+
+
+def test_a_producer_may_not_run_a_buyer_review_of_itself(world: World) -> None:
+    with pytest.raises(NotAllowed):
+        start(world, "alice", kind="buyer_review")
+
+
+def test_it_rejects_an_unknown_kind_naming_the_field(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        start(world, kind="audit")
+    assert "kind" in caught.value.message_dict
+    assert not Assessment.objects.exists()
+
+
+def test_it_rejects_an_unknown_standard_naming_the_field(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.start_assessment(
+            actor=world.actor("alice"),
+            producer_uuid=world.producers["esperanza"].uuid,
+            kind="self",
+            standard_ref="x@9.9",
+        )
+    assert "standard" in caught.value.message_dict
+
+
+def test_starting_is_audited(world: World) -> None:
+    assessment = start(world)
+    entry = AuditEntry.objects.get(action="assessment.started")
+    assert entry.object_id == str(assessment.uuid)
+    assert entry.producer == world.producers["esperanza"].uuid
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_only_the_conducting_organisation_with_member_role_saves_answers(world: World, who: str) -> None:
+    assessment = start(world, "alice")
+    call = {"actor": world.actor(who), "assessment_uuid": assessment.uuid, "answers": {"member_register": True}}
+    if who in {"alice", "mateo", "maria"}:
+        services.save_answers(**call)
+        assert Answer.objects.get(assessment=assessment).value is True
+    elif who in {"victor", "fran"}:  # can read, may not write (fran's organisation is not conducting it)
+        with pytest.raises(NotAllowed):
+            services.save_answers(**call)
+    else:
+        with pytest.raises(NotFound):
+            services.save_answers(**call)
+
+
+def test_each_answer_records_who_gave_it_and_for_which_organisation(world: World) -> None:
+    assessment = start(world, "fran")
+    services.save_answers(actor=world.actor("fran"), assessment_uuid=assessment.uuid, answers={"member_register": True})
+    answer = Answer.objects.get(assessment=assessment)
+    assert (answer.answered_by, answer.answered_for) == (world.users["fran"], world.orgs["field"])
+
+
+def test_validation_errors_name_each_wrong_question_and_nothing_is_saved(world: World) -> None:
+    assessment = start(world)
+    bad = {"member_register": "maybe", "supply_chain_sketch": "sometimes", "policy_adopted": True, "nope": 1}
+    with pytest.raises(ValidationError) as caught:
+        services.save_answers(actor=world.actor("alice"), assessment_uuid=assessment.uuid, answers=bad)
+    assert set(caught.value.message_dict) == {"member_register", "supply_chain_sketch", "nope"}
+    assert not Answer.objects.exists()
+    assert not AuditEntry.objects.filter(action="assessment.answers_saved").exists()
+
+
+def test_it_refuses_answers_to_questions_that_do_not_apply(world: World) -> None:
+    # Kalimbi mines tin: the mercury questions (gold only) do not apply to it.
+    assessment = start(world, "oscar", producer="kalimbi")
+    with pytest.raises(ValidationError) as caught:
+        services.save_answers(
+            actor=world.actor("oscar"), assessment_uuid=assessment.uuid, answers={"hg_practice": "mercury_free"}
+        )
+    assert "hg_practice" in caught.value.message_dict
+
+
+def test_null_clears_an_answer_and_saving_is_a_partial_update(world: World) -> None:
+    assessment = start(world)
+    actor = world.actor("alice")
+    services.save_answers(
+        actor=actor, assessment_uuid=assessment.uuid, answers={"member_register": True, "workers_count": 9}
+    )
+    services.save_answers(actor=actor, assessment_uuid=assessment.uuid, answers={"member_register": None})
+    assert dict(Answer.objects.values_list("indicator_id", "value")) == {"workers_count": 9}
+    entry = AuditEntry.objects.filter(action="assessment.answers_saved").last()
+    assert entry.detail == {"set": {}, "cleared": ["member_register"]}
+
+
+def test_a_follow_up_question_appears_only_after_its_trigger_answer(world: World) -> None:
+    assessment = start(world)
+    shown = _shown_ids(world, assessment)
+    assert "supply_chain_sketch" in shown
+    assert "supply_chain_reviewed_12m" not in shown
+    services.save_answers(
+        actor=world.actor("alice"), assessment_uuid=assessment.uuid, answers={"supply_chain_sketch": "complete"}
+    )
+    assert "supply_chain_reviewed_12m" in _shown_ids(world, assessment)
+
+
+def _shown_ids(world: World, assessment: Assessment) -> set[str]:
+    detail = services.get_assessment(actor=world.actor("alice"), assessment_uuid=assessment.uuid)
+    return {q.id for m in detail.questionnaire.modules for r in m.requirements for q in r.questions}
+
+
+def test_a_token_writes_as_its_creator_and_without_a_creator_it_is_refused(world: World) -> None:
+    assessment = start(world)
+    token = Actor(
+        user=None,
+        organisation=world.orgs["esperanza"],
+        role="member",
+        scopes=frozenset({"assessments:write", "assessments:read"}),
+    )
+    with pytest.raises(NotAllowed, match="creator"):
+        services.save_answers(actor=token, assessment_uuid=assessment.uuid, answers={"member_register": True})
+    assert not Answer.objects.exists()
+
+
+def test_a_token_without_the_write_scope_is_refused(world: World) -> None:
+    assessment = start(world)
+    token = Actor(
+        user=None, organisation=world.orgs["esperanza"], role="member", scopes=frozenset({"assessments:read"})
+    )
+    with pytest.raises(NotAllowed, match="assessments:write"):
+        services.save_answers(actor=token, assessment_uuid=assessment.uuid, answers={"member_register": True})
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "content_type"),
+    [
+        (png_bytes(), "a.png", "image/png"),
+        (jpeg_bytes(), "b.jpg", "image/jpeg"),
+        (pdf_bytes(), "c.pdf", "application/pdf"),
+    ],
+)
+def test_real_images_and_pdfs_are_stored_under_their_sha256(
+    world: World, content: bytes, name: str, content_type: str
+) -> None:
+    assessment = start(world)
+    evidence = services.attach_evidence(
+        actor=world.actor("alice"),
+        assessment_uuid=assessment.uuid,
+        requirement_id="MES-ORG-01",
+        uploaded_file=upload(content, name, "application/octet-stream"),  # the browser's type is ignored
+    )
+    digest = hashlib.sha256(content).hexdigest()
+    assert (evidence.sha256, evidence.content_type, evidence.size) == (digest, content_type, len(content))
+    assert evidence.file.name == f"evidence/{digest[:2]}/{digest}"
+    with evidence.file.open("rb") as stored:
+        assert stored.read() == content
+    assert AuditEntry.objects.get(action="evidence.attached").detail["sha256"] == digest
+
+
+def test_webp_is_recognised_from_its_container_header(world: World) -> None:
+    content = b"RIFF\x24\x00\x00\x00WEBPVP8L" + b"\x00" * 32
+    assessment = start(world)
+    evidence = services.attach_evidence(
+        actor=world.actor("alice"),
+        assessment_uuid=assessment.uuid,
+        requirement_id="MES-ORG-01",
+        uploaded_file=upload(content),
+    )
+    assert evidence.content_type == "image/webp"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00" + b"\x00" * 64, b"<!doctype html><script>alert(1)</script>"],
+    ids=["renamed-exe", "renamed-html"],
+)
+def test_a_renamed_program_or_web_page_is_refused_and_nothing_is_stored(world: World, content: bytes) -> None:
+    assessment = start(world)
+    with pytest.raises(ValidationError) as caught:
+        services.attach_evidence(
+            actor=world.actor("alice"),
+            assessment_uuid=assessment.uuid,
+            requirement_id="MES-ORG-01",
+            uploaded_file=upload(content, "photo.jpg", "image/jpeg"),
+        )
+    assert "file" in caught.value.message_dict
+    digest = hashlib.sha256(content).hexdigest()
+    assert not default_storage.exists(f"evidence/{digest[:2]}/{digest}")
+    assert not Evidence.objects.exists()
+
+
+def test_an_oversize_file_is_refused(world: World, settings) -> None:
+    settings.PASSPORT_EVIDENCE_MAX_BYTES = 1024
+    content = png_bytes(40, 40) + b"\x00" * 2048
+    assessment = start(world)
+    with pytest.raises(ValidationError) as caught:
+        services.attach_evidence(
+            actor=world.actor("alice"),
+            assessment_uuid=assessment.uuid,
+            requirement_id="MES-ORG-01",
+            uploaded_file=upload(content),
+        )
+    assert "file" in caught.value.message_dict
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_for_an_unknown_requirement_names_the_field(world: World) -> None:
+    assessment = start(world)
+    with pytest.raises(ValidationError) as caught:
+        services.attach_evidence(
+            actor=world.actor("alice"),
+            assessment_uuid=assessment.uuid,
+            requirement_id="NOPE",
+            uploaded_file=upload(png_bytes()),
+        )
+    assert "requirement" in caught.value.message_dict
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_evidence_is_read_by_the_producer_and_its_assessors_only(world: World, who: str) -> None:
+    assessment = start(world)
+    evidence = services.attach_evidence(
+        actor=world.actor("alice"),
+        assessment_uuid=assessment.uuid,
+        requirement_id="MES-ORG-01",
+        uploaded_file=upload(pdf_bytes()),
+    )
+    if who in ESPERANZA_READERS:
+        assert services.get_evidence(actor=world.actor(who), evidence_uuid=evidence.uuid) == evidence
+    else:
+        with pytest.raises(NotFound):
+            services.get_evidence(actor=world.actor(who), evidence_uuid=evidence.uuid)
+
+
+# --- Submitting -------------------------------------------------------------------------------
+
+
+def test_submission_stores_the_result_once_in_every_language_pinned_to_the_digest(world: World) -> None:
+    result = submitted(world)
+    standard = get_standard("mes@1.0")
+    assert set(result.classification) == {"en", "es", "fr"}
+    assert result.standard_digest == standard.digest
+    assert result.classification["es"]["outcome"] == result.outcome
+    assert result.classification["es"]["outcome_label"] != result.classification["en"]["outcome_label"]
+    findings = ResultFinding.objects.filter(result=result)
+    assert findings.count() == len(result.classification["en"]["findings"])
+    assessment = Assessment.objects.get(pk=result.assessment_id)
+    assert (assessment.status, assessment.submitted_by) == ("submitted", world.users["alice"])
+    assert AuditEntry.objects.get(action="assessment.submitted").detail["result"] == str(result.uuid)
+
+
+def test_the_result_is_immutable_in_the_database(world: World) -> None:
+    result = submitted(world)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Result.objects.filter(pk=result.pk).update(outcome="eligible")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ResultFinding.objects.filter(result=result).update(level="L4")
+    assert Result.objects.get(pk=result.pk).outcome == result.outcome
+
+
+def test_a_submitted_assessment_can_no_longer_be_changed(world: World) -> None:
+    result = submitted(world)
+    with pytest.raises(NotAllowed):
+        services.save_answers(
+            actor=world.actor("alice"), assessment_uuid=result.assessment.uuid, answers={"workers_count": 3}
+        )
+    with pytest.raises(NotAllowed):
+        services.submit_assessment(actor=world.actor("alice"), assessment_uuid=result.assessment.uuid)
+
+
+def test_a_disengagement_risk_gives_not_eligible_with_the_finding(world: World) -> None:
+    assessment = answered(world)
+    services.save_answers(actor=world.actor("alice"), assessment_uuid=assessment.uuid, answers={"forced_labour": True})
+    result = services.submit_assessment(actor=world.actor("alice"), assessment_uuid=assessment.uuid, as_of=DAY)
+    assert result.outcome == "not_eligible"
+    assert ResultFinding.objects.filter(result=result, action="disengage_immediately").exists()
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_results_are_read_by_the_producer_and_its_assessors_only(world: World, who: str) -> None:
+    result = submitted(world)
+    if who in ESPERANZA_READERS:
+        assert services.get_result(actor=world.actor(who), result_uuid=result.uuid) == result
+    else:
+        with pytest.raises(NotFound):
+            services.get_result(actor=world.actor(who), result_uuid=result.uuid)
+
+
+def test_a_read_by_another_organisation_is_audited_and_the_producers_own_is_not(world: World) -> None:
+    result = submitted(world)
+    services.get_result(actor=world.actor("victor"), result_uuid=result.uuid)
+    assert not AuditEntry.objects.filter(action="view.confidential").exists()
+    services.get_result(actor=world.actor("fran"), result_uuid=result.uuid)
+    services.get_assessment(actor=world.actor("fran"), assessment_uuid=result.assessment.uuid)
+    entries = AuditEntry.objects.filter(action="view.confidential")
+    assert [(e.object_type, e.organisation) for e in entries] == [
+        ("result", world.orgs["field"].uuid),
+        ("assessment", world.orgs["field"].uuid),
+    ]
+
+
+# --- History ----------------------------------------------------------------------------------
+
+
+def test_history_shows_each_requirement_moving_between_consecutive_results(world: World) -> None:
+    first = submitted(world)
+    second = answered(world)
+    assert example_answers("co-narino-cooperative", second.producer)["ppe_use"] == "some"
+    changes = {"hg_practice": "mercury_free", "supply_chain_reviewed_12m": True, "ppe_use": "none"}
+    services.save_answers(actor=world.actor("alice"), assessment_uuid=second.uuid, answers=changes)
+    services.submit_assessment(actor=world.actor("alice"), assessment_uuid=second.uuid, as_of=DAY)
+    found = services.history(actor=world.actor("victor"), producer_uuid=world.producers["esperanza"].uuid)
+    newest, oldest = found.entries
+    assert oldest.result == first
+    assert oldest.movements == {}
+    assert newest.movements["MES-ORG-03"] == services.IMPROVED
+    assert newest.movements["MES-HG-01"] == services.IMPROVED
+    assert newest.movements["MES-ORG-01"] == services.UNCHANGED
+    assert newest.movements[SAFETY] == services.REGRESSED
+    assert newest.count(services.REGRESSED) == 1
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_history_is_read_by_the_producer_and_its_assessors_only(world: World, who: str) -> None:
+    submitted(world)
+    if who in ESPERANZA_READERS:
+        assert (
+            len(services.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid).entries) == 1
+        )
+    else:
+        with pytest.raises(NotFound):
+            services.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)

@@ -1,0 +1,283 @@
+"""Assessment pages: start, overview, one module's questions and evidence, submit, result, history.
+
+Every page calls a service, which decides who may see or change what; the views only read the
+form, call the service and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from passport.accounts.access import Actor, NotAllowed, NotFound
+from passport.accounts.web import page
+from passport.engine import ModuleQuestions, PassportError, get_standard, text_in
+
+from . import services
+from .evidence_types import EXTENSIONS
+from .forms import fields_for, read_module_answers
+from .models import AssessmentKind
+
+
+def _lang() -> str:
+    return (translation.get_language() or "en").split("-")[0]
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpResponse:
+    producer, kinds = services.list_startable_kinds(actor=actor, producer_uuid=producer_uuid)
+    if not kinds:
+        raise NotAllowed(_("You may not start an assessment of this producer."))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            assessment = services.start_assessment(
+                actor=actor, producer_uuid=producer.uuid, kind=request.POST.get("kind", "")
+            )
+        except ValidationError as exc:
+            errors = [m for ms in exc.message_dict.values() for m in ms]
+        else:
+            return redirect("assessments:overview", uuid=assessment.uuid)
+    choices = [(k, AssessmentKind(k).label) for k in kinds]
+    context = {"producer": producer, "choices": choices, "errors": errors}
+    return render(request, "assessments/start.html", context, status=400 if errors else 200)
+
+
+def _module_links(detail: services.AssessmentDetail, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.module.id,
+            "title": text_in(m.module.title, lang),
+            "shown": m.shown,
+            "answered": m.answered,
+            "complete": m.complete,
+        }
+        for m in detail.questionnaire.modules
+    ]
+
+
+@page
+@require_safe
+def overview(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
+    detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+    modules = _module_links(detail, _lang())
+    resume = next((m for m in modules if not m["complete"]), None)
+    context = {"detail": detail, "assessment": detail.assessment, "modules": modules, "resume": resume}
+    return render(request, "assessments/overview.html", context)
+
+
+def _next_module(detail: services.AssessmentDetail, module_id: str) -> str | None:
+    ids = [m.module.id for m in detail.questionnaire.modules]
+    position = ids.index(module_id)
+    return ids[position + 1] if position + 1 < len(ids) else None
+
+
+def _find_module(detail: services.AssessmentDetail, module_id: str) -> ModuleQuestions:
+    try:
+        return detail.questionnaire.module(module_id)
+    except KeyError:
+        raise NotFound(_("No such module in this assessment.")) from None
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def module(request: HttpRequest, actor: Actor, uuid: str, module_id: str) -> HttpResponse:
+    detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+    questions = _find_module(detail, module_id)
+    errors: dict[str, list[str]] = {}
+    upload_errors: dict[str, list[str]] = {}
+    posted = None
+    if request.method == "POST":
+        if not detail.can_edit:
+            raise NotAllowed(_("You may read this assessment but not change it."))
+        if "requirement" in request.POST:
+            upload_errors = _upload(request, actor, detail)
+            if not upload_errors:
+                return redirect(request.path + "#evidence")
+        else:
+            posted = request.POST
+            errors = _save(actor, detail, questions, request.POST)
+            if not errors:
+                following = _next_module(detail, module_id) if "next" in request.POST else None
+                if "next" in request.POST and following is None:
+                    return redirect("assessments:overview", uuid=detail.assessment.uuid)
+                target = following or module_id
+                return redirect("assessments:module", uuid=detail.assessment.uuid, module_id=target)
+    return _render_module(request, detail, questions, posted, errors, upload_errors)
+
+
+def _save(actor: Actor, detail: services.AssessmentDetail, questions: ModuleQuestions, data: Any) -> dict[str, Any]:
+    values, errors = read_module_answers(questions, data)
+    if errors:
+        return errors
+    try:
+        services.save_answers(actor=actor, assessment_uuid=detail.assessment.uuid, answers=values)
+    except ValidationError as exc:
+        return dict(exc.message_dict)
+    return {}
+
+
+def _upload(request: HttpRequest, actor: Actor, detail: services.AssessmentDetail) -> dict[str, list[str]]:
+    requirement_id = request.POST.get("requirement", "")
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        return {requirement_id: [_("Choose a file to upload.")]}
+    try:
+        services.attach_evidence(
+            actor=actor,
+            assessment_uuid=detail.assessment.uuid,
+            requirement_id=requirement_id,
+            uploaded_file=uploaded,
+            description=request.POST.get("description", ""),
+        )
+    except ValidationError as exc:
+        return {requirement_id: [m for ms in exc.message_dict.values() for m in ms]}
+    messages.success(request, _("Evidence attached."))
+    return {}
+
+
+def _render_module(
+    request: HttpRequest,
+    detail: services.AssessmentDetail,
+    questions: ModuleQuestions,
+    posted: Any,
+    errors: dict[str, list[str]],
+    upload_errors: dict[str, list[str]],
+) -> HttpResponse:
+    lang = _lang()
+    evidence_by_requirement: dict[str, list[Any]] = {}
+    for e in detail.evidence:
+        evidence_by_requirement.setdefault(e.requirement_id, []).append(e)
+    requirements = [
+        {
+            "id": r.requirement.id,
+            "title": text_in(r.requirement.title, lang),
+            "intent": text_in(r.requirement.intent, lang),
+            "fields": fields_for(r.questions, lang, posted=posted, errors=errors),
+            "pending": len(r.pending),
+            "evidence": evidence_by_requirement.get(r.requirement.id, []),
+            "upload_errors": upload_errors.get(r.requirement.id, []),
+        }
+        for r in questions.requirements
+    ]
+    context = {
+        "detail": detail,
+        "assessment": detail.assessment,
+        "module": questions.module,
+        "module_title": text_in(questions.module.title, lang),
+        "modules": _module_links(detail, lang),
+        "requirements": requirements,
+        "has_errors": bool(errors or upload_errors),
+        "is_last": _next_module(detail, questions.module.id) is None,
+    }
+    status = 400 if errors or upload_errors else 200
+    return render(request, "assessments/module.html", context, status=status)
+
+
+@page
+@require_safe
+def evidence(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
+    row = services.get_evidence(actor=actor, evidence_uuid=uuid)
+    name = f"evidence-{row.sha256[:12]}{EXTENSIONS.get(row.content_type, '')}"
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=name, content_type=row.content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
+    detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+    if not detail.can_edit:
+        raise NotAllowed(_("You may not submit this assessment."))
+    if request.method == "POST":
+        result = services.submit_assessment(actor=actor, assessment_uuid=detail.assessment.uuid)
+        return redirect("assessments:result", uuid=result.uuid)
+    lang = _lang()
+    missing = [
+        {
+            "id": m.module.id,
+            "title": text_in(m.module.title, lang),
+            "questions": [text_in(detail.standard.indicators[i].question, lang) for i in m.unanswered_required],
+            "pending": sum(len(r.pending) for r in m.requirements),
+        }
+        for m in detail.questionnaire.modules
+        if not m.complete
+    ]
+    return render(request, "assessments/submit.html", {"assessment": detail.assessment, "missing": missing})
+
+
+def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Level and module titles of the result's standard, in ``lang`` (ids if it is gone)."""
+    try:
+        standard = get_standard(standard_ref)
+    except PassportError:
+        return {}, {}
+    levels = {ident: text_in(term.label, lang) for ident, term in standard.levels.items()}
+    modules = {m.id: text_in(m.title, lang) for m in standard.modules}
+    return levels, modules
+
+
+@page
+@require_safe
+def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
+    row = services.get_result(actor=actor, result_uuid=uuid)
+    lang = _lang()
+    data = row.classification.get(lang) or row.classification.get("en") or next(iter(row.classification.values()))
+    levels, modules = _labels(row.standard_ref, lang)
+    findings = [{**f, "level_label": levels.get(f["level"] or "", f["level"])} for f in data["findings"]]
+    context = {
+        "result": row,
+        "data": data,
+        "stop": [f for f in findings if f["action"] == "disengage_immediately"],
+        "mitigate": [f for f in findings if f["action"] == "mitigate"],
+        "improve": [f for f in findings if f["action"] == "improve"],
+        "undecided": [f for f in findings if f["action"] is None],
+        "modules": modules,
+    }
+    return render(request, "assessments/result.html", context)
+
+
+_MOVEMENTS = {
+    services.IMPROVED: gettext_lazy("improved"),
+    services.UNCHANGED: gettext_lazy("unchanged"),
+    services.REGRESSED: gettext_lazy("regressed"),
+    services.NOT_COMPARABLE: gettext_lazy("not comparable"),
+}
+_MOVEMENT_TAGS = {services.IMPROVED: "ok", services.REGRESSED: "stop"}
+
+
+def _outcome_label(standard_ref: str, outcome: str, lang: str) -> str:
+    try:
+        term = get_standard(standard_ref).outcome_classes.get(outcome)
+    except PassportError:
+        term = None
+    return text_in(term.label, lang) if term else _("Incomplete: required answers are missing")
+
+
+@page
+@require_safe
+def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpResponse:
+    found = services.history(actor=actor, producer_uuid=producer_uuid)
+    lang = _lang()
+    entries = [
+        {
+            "assessment": e.assessment,
+            "result": e.result,
+            "outcome_label": _outcome_label(e.result.standard_ref, e.result.outcome, lang) if e.result else "",
+            "improved": e.count(services.IMPROVED),
+            "unchanged": e.count(services.UNCHANGED),
+            "regressed": e.count(services.REGRESSED),
+            "movements": [(r, _MOVEMENTS[m], _MOVEMENT_TAGS.get(m, "")) for r, m in sorted(e.movements.items())],
+        }
+        for e in found.entries
+    ]
+    return render(request, "assessments/history.html", {"producer": found.producer, "entries": entries})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -53,6 +54,16 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
+    return api.create_response(request, error_body("invalid", "the request is not valid", fields), status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_in_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """Services raise Django's ValidationError keyed by field; the body names each field."""
+    if hasattr(exc, "error_dict"):
+        fields = [{"field": name, "message": " ".join(messages)} for name, messages in exc.message_dict.items()]
+    else:
+        fields = [{"field": "", "message": message} for message in exc.messages]
     return api.create_response(request, error_body("invalid", "the request is not valid", fields), status=422)
 
 

@@ -81,3 +81,12 @@ def engine_profile(producer: Producer) -> EngineProducer:
         subdivision=producer.subdivision or None,
         municipality=producer.municipality or None,
     )
+
+
+def sees_personal_data(actor: Actor, access: Access) -> bool:
+    """Members' names, ages and roles are confidential by default: the producer's own people and
+    an authorised facilitator (who works with the members in the field) see them; an authorised
+    buyer or verifier sees counts only. Sharing grants (issue 5) will widen this per audience."""
+    if access is Access.OWN:
+        return True
+    return access is Access.ASSESSOR and actor.kind == "facilitator"

@@ -89,6 +89,14 @@ class Producer(models.Model):
     def __str__(self) -> str:
         return self.organisation.name
 
+    @property
+    def commodity_labels(self) -> list[str]:
+        return [str(Commodity(c).label) for c in self.commodities if c in Commodity.values]
+
+    @property
+    def method_labels(self) -> list[str]:
+        return [str(Method(m).label) for m in self.methods if m in Method.values]
+
 
 class TitleKind(models.TextChoices):
     MINING_TITLE = "mining_title", _("Mining title or concession")
@@ -152,6 +160,14 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def openstreetmap_url(self) -> str:
+        """A plain link to the place on OpenStreetMap: no map widget, no script on our pages."""
+        if self.latitude is None or self.longitude is None:
+            return ""
+        lat, lon = f"{self.latitude:f}", f"{self.longitude:f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}"
 
 
 class MemberRole(models.TextChoices):

@@ -1,0 +1,121 @@
+"""Forms for registry pages: shape only (types, dates, choices); the services decide the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    AgeBand,
+    Commodity,
+    Gender,
+    IndividualSubtype,
+    LegalStatus,
+    Member,
+    MemberRole,
+    Method,
+    ProducerType,
+    Site,
+    TitleKind,
+)
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the fields it names (unknown names on the form itself)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class ProducerForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type of producer"), choices=ProducerType.choices)
+    subtype = forms.ChoiceField(
+        label=_("Individual miner's subtype"),
+        choices=_blank(_("None"), IndividualSubtype.choices),
+        required=False,
+        help_text=_("Only for individual miners."),
+    )
+    commodities = forms.MultipleChoiceField(
+        label=_("Commodities"), choices=Commodity.choices, widget=forms.CheckboxSelectMultiple
+    )
+    methods = forms.MultipleChoiceField(
+        label=_("Mining methods"),
+        choices=Method.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Required unless you are an aggregator or a processing plant."),
+    )
+    country = forms.CharField(label=_("Country (ISO code, e.g. CO)"), max_length=2)
+    subdivision = forms.CharField(
+        label=_("Department, province or state (ISO 3166-2 code, e.g. CO-CAU)"), max_length=6, required=False
+    )
+    municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
+    legal_status = forms.ChoiceField(label=_("Legal status"), choices=LegalStatus.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class TitleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TitleKind.choices)
+    reference = forms.CharField(label=_("Reference or number"), max_length=120)
+    issued_by = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=_date())
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=_date())
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    latitude = forms.CharField(
+        label=_("Latitude"), required=False, help_text=_("Decimal degrees, −90 to 90, e.g. 2.9345")
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"), required=False, help_text=_("Decimal degrees, −180 to 180, e.g. -76.6972")
+    )
+    subdivision = forms.CharField(label=_("Subdivision (ISO 3166-2 code)"), max_length=6, required=False)
+    municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Work"), choices=MemberRole.choices)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNDISCLOSED)
+    age_band = forms.ChoiceField(label=_("Age"), choices=_blank(_("Not given"), AgeBand.choices), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
+
+    def __init__(self, *args: Any, sites: Iterable[Site] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].choices = _blank(_("No particular site"), ((str(s.uuid), s.name) for s in sites))
+
+
+class CommitteeForm(forms.Form):
+    formed_on = forms.DateField(label=_("Formed on"), required=False, widget=_date())
+
+
+class SeatForm(forms.Form):
+    member = forms.ChoiceField(label=_("Member"))
+    role = forms.CharField(label=_("Role on the committee"), max_length=100, help_text=_("e.g. president, treasurer"))
+
+    def __init__(self, *args: Any, candidates: Iterable[Member] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(str(m.uuid), m.name) for m in candidates]
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=_date())
+    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=0)
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

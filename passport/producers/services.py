@@ -1,0 +1,719 @@
+"""Producer registry use cases: profile, titles, sites, members, committees and assessors.
+
+Who may do what (until sharing grants arrive, see docs/registry.md):
+
+- reading needs access to the producer (``access_to``): its own people or an authorised assessor;
+  anyone else gets ``NotFound``;
+- members' personal data is seen by the producer's own people and an authorised facilitator;
+  a buyer or verifier sees counts only; every view by someone outside the producer is audited;
+- changing sites, members and committees needs the producer's own people with role ≥ member;
+  the profile, titles and authorisations need owner or manager.
+
+API tokens additionally need the ``producers:read`` / ``producers:write`` scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, TypeVar
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_organisation, require_role, require_scope
+from passport.accounts.models import Organisation, OrganisationKind, Role
+from passport.audit.services import record
+
+from . import validation as check
+from .access import Access, access_to, accessible_producers, producer_for, sees_personal_data
+from .models import (
+    AgeBand,
+    AssessorAuthorisation,
+    Committee,
+    CommitteeSeat,
+    Commodity,
+    Gender,
+    IndividualSubtype,
+    LegalStatus,
+    Meeting,
+    Member,
+    MemberRole,
+    Method,
+    Producer,
+    ProducerType,
+    Site,
+    Title,
+    TitleKind,
+)
+from .records import (
+    AuthorisationList,
+    CommitteeOverview,
+    MemberCounts,
+    MemberDetails,
+    MemberList,
+    Permissions,
+    ProducerOverview,
+    ProducerProfile,
+    SiteDetails,
+    SiteOverview,
+    TitleDetails,
+)
+
+READ = "producers:read"
+WRITE = "producers:write"
+PRODUCERS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 100
+ASSESSOR_KINDS = (OrganisationKind.FACILITATOR, OrganisationKind.BUYER, OrganisationKind.VERIFIER)
+_Child = TypeVar("_Child", Site, Title, Member)
+# Aggregators and processing plants buy or process ore; they need not mine themselves.
+_NON_MINING_TYPES = {ProducerType.AGGREGATOR, ProducerType.PROCESSING_PLANT}
+
+
+# --- Shared checks ---------------------------------------------------------------------------
+
+
+def _as_uuid(value: object) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound(_("No such record.")) from exc
+
+
+def _permissions(actor: Actor, access: Access) -> Permissions:
+    own = access is Access.OWN
+    return Permissions(
+        access=access,
+        can_edit=own and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE),
+        can_manage=own and actor.has_role(Role.MANAGER) and actor.has_scope(WRITE),
+        sees_personal_data=sees_personal_data(actor, access),
+    )
+
+
+def _require_own(actor: Actor, access: Access, role: str) -> None:
+    require_scope(actor, WRITE)
+    if access is not Access.OWN:
+        raise NotAllowed(_("Only the producer's own people may change its registry."))
+    require_role(actor, role)
+
+
+def _readable(actor: Actor, producer_uuid: object) -> tuple[Producer, Access]:
+    require_scope(actor, READ)
+    return producer_for(actor, _as_uuid(producer_uuid))
+
+
+def _writable(actor: Actor, producer_uuid: object, role: str) -> Producer:
+    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    _require_own(actor, access, role)
+    return producer
+
+
+def _child(model: type[_Child], actor: Actor, child_uuid: object) -> tuple[_Child, Access]:
+    """A site, title or member with its producer, if the actor may see that producer."""
+    row = model.objects.select_related("producer__organisation").filter(uuid=_as_uuid(child_uuid)).first()
+    access = access_to(actor, row.producer) if row is not None else Access.NONE
+    if row is None or access is Access.NONE:
+        raise NotFound(_("No such record."))
+    return row, access
+
+
+def _audit_personal_view(actor: Actor, producer: Producer, access: Access, what: str, **detail: Any) -> None:
+    """Someone outside the producer saw members' personal data: the producer can see who and when."""
+    if access is not Access.OWN:
+        record(
+            actor=actor,
+            action="view.confidential",
+            object_type="producer",
+            object_id=producer.uuid,
+            producer=producer.uuid,
+            detail={"what": what, **detail},
+        )
+
+
+def _member_counts(producer: Producer) -> MemberCounts:
+    members = Member.objects.filter(producer=producer).order_by()
+    by_role = dict(members.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    by_gender = dict(members.values_list("gender").annotate(n=Count("id")).values_list("gender", "n"))
+    return MemberCounts(total=sum(by_role.values()), by_role=by_role, by_gender=by_gender)
+
+
+# --- Producers -------------------------------------------------------------------------------
+
+
+def _clean_profile(profile: ProducerProfile) -> ProducerProfile:
+    errors: check.Errors = {}
+    kind = check.choice(errors, "type", profile.type, ProducerType.values)
+    subtype = check.choice(errors, "subtype", profile.subtype, IndividualSubtype.values, blank=True)
+    if subtype and kind != ProducerType.INDIVIDUAL:
+        check.add(errors, "subtype", _("Only individual miners have a subtype."))
+    commodities = check.choices(errors, "commodities", profile.commodities, Commodity.values)
+    if kind in _NON_MINING_TYPES and not profile.methods:
+        methods: list[str] = []
+    else:
+        methods = check.choices(errors, "methods", profile.methods, Method.values)
+    country = check.country(errors, "country", profile.country)
+    subdivision = check.subdivision(errors, "subdivision", profile.subdivision, country_code=country)
+    cleaned = ProducerProfile(
+        type=kind,
+        subtype=subtype,
+        commodities=commodities,
+        methods=methods,
+        country=country,
+        subdivision=subdivision,
+        municipality=check.text(errors, "municipality", profile.municipality, max_length=120),
+        legal_status=check.choice(errors, "legal_status", profile.legal_status, LegalStatus.values),
+        description=check.text(errors, "description", profile.description, max_length=5000),
+    )
+    check.raise_if_any(errors)
+    return cleaned
+
+
+def _profile_fields(profile: ProducerProfile) -> dict[str, Any]:
+    return {
+        "type": profile.type,
+        "subtype": profile.subtype,
+        "commodities": list(profile.commodities),
+        "methods": list(profile.methods),
+        "country": profile.country,
+        "subdivision": profile.subdivision,
+        "municipality": profile.municipality,
+        "legal_status": profile.legal_status,
+        "description": profile.description,
+    }
+
+
+def profile_of(producer: Producer) -> ProducerProfile:
+    """The producer's current profile, e.g. to prefill a form or apply a partial change."""
+    return ProducerProfile(**{name: getattr(producer, name) for name in ProducerProfile.__dataclass_fields__})
+
+
+def producer_registration_for(*, actor: Actor) -> Producer | None:
+    """Whether the actor may register its organisation's producer profile: NotAllowed if not,
+    the existing profile if it was already registered, None when it is still to do."""
+    require_scope(actor, WRITE)
+    org = require_organisation(actor, kinds=[OrganisationKind.PRODUCER])
+    require_role(actor, Role.MANAGER)
+    return Producer.objects.filter(organisation=org).first()
+
+
+def register_producer(*, actor: Actor, profile: ProducerProfile) -> Producer:
+    """The producer profile of the actor's own producer organisation (once)."""
+    if producer_registration_for(actor=actor) is not None:
+        raise NotAllowed(_("This organisation already has a producer profile."))
+    assert actor.organisation is not None
+    cleaned = _clean_profile(profile)
+    with transaction.atomic():
+        producer = Producer.objects.create(organisation=actor.organisation, **_profile_fields(cleaned))
+        record(
+            actor=actor,
+            action="producer.registered",
+            object_type="producer",
+            object_id=producer.uuid,
+            producer=producer.uuid,
+            detail=_profile_fields(cleaned),
+        )
+    return producer
+
+
+def update_producer(*, actor: Actor, producer_uuid: object, profile: ProducerProfile) -> Producer:
+    producer = _writable(actor, producer_uuid, Role.MANAGER)
+    new = _profile_fields(_clean_profile(profile))
+    changed = {name: value for name, value in new.items() if getattr(producer, name) != value}
+    if not changed:
+        return producer
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(producer, name, value)
+        producer.updated_at = timezone.now()
+        producer.save(update_fields=[*changed, "updated_at"])
+        record(
+            actor=actor,
+            action="producer.updated",
+            object_type="producer",
+            object_id=producer.uuid,
+            producer=producer.uuid,
+            detail={"changed": changed},
+        )
+    return producer
+
+
+def search_producers(*, actor: Actor, query: str = "", country: str = "") -> QuerySet[Producer]:
+    """The producers the actor may open, by name and country, in name order."""
+    require_scope(actor, READ)
+    found = accessible_producers(actor).select_related("organisation")
+    if query.strip():
+        found = found.filter(organisation__name__icontains=query.strip())
+    if country.strip():
+        found = found.filter(country=country.strip().upper())
+    return found.order_by("organisation__name", "id")
+
+
+def list_producers(*, actor: Actor, query: str = "", country: str = "", page: object = 1) -> Page[Producer]:
+    """One page (of ``PRODUCERS_PER_PAGE``) of ``search_producers``; out-of-range pages give the last."""
+    found = search_producers(actor=actor, query=query, country=country)
+    return Paginator(found, PRODUCERS_PER_PAGE).get_page(page)
+
+
+def get_producer(*, actor: Actor, producer_uuid: object) -> ProducerOverview:
+    producer, access = _readable(actor, producer_uuid)
+    return ProducerOverview(
+        producer=producer,
+        allowed=_permissions(actor, access),
+        titles=list(producer.titles.all()),
+        sites=list(producer.sites.all()),
+        member_counts=_member_counts(producer),
+    )
+
+
+# --- Titles ----------------------------------------------------------------------------------
+
+
+def _clean_title(details: TitleDetails) -> dict[str, Any]:
+    errors: check.Errors = {}
+    cleaned = {
+        "kind": check.choice(errors, "kind", details.kind, TitleKind.values),
+        "reference": check.text(errors, "reference", details.reference, max_length=120, required=True),
+        "issued_by": check.text(errors, "issued_by", details.issued_by, max_length=200),
+        "valid_from": details.valid_from,
+        "valid_until": details.valid_until,
+    }
+    check.dates_ordered(errors, details.valid_from, details.valid_until, end_field="valid_until")
+    check.raise_if_any(errors)
+    return cleaned
+
+
+def _title_detail(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
+
+
+def title_for_editing(*, actor: Actor, title_uuid: object) -> Title:
+    """A title to prefill its edit form; only those who may change it get it."""
+    title, access = _child(Title, actor, title_uuid)
+    _require_own(actor, access, Role.MANAGER)
+    return title
+
+
+def add_title(*, actor: Actor, producer_uuid: object, details: TitleDetails) -> Title:
+    producer = _writable(actor, producer_uuid, Role.MANAGER)
+    fields = _clean_title(details)
+    with transaction.atomic():
+        title = Title.objects.create(producer=producer, **fields)
+        record(
+            actor=actor,
+            action="title.added",
+            object_type="title",
+            object_id=title.uuid,
+            producer=producer.uuid,
+            detail=_title_detail(fields),
+        )
+    return title
+
+
+def update_title(*, actor: Actor, title_uuid: object, details: TitleDetails) -> Title:
+    title, access = _child(Title, actor, title_uuid)
+    _require_own(actor, access, Role.MANAGER)
+    fields = _clean_title(details)
+    with transaction.atomic():
+        Title.objects.filter(pk=title.pk).update(**fields)
+        record(
+            actor=actor,
+            action="title.updated",
+            object_type="title",
+            object_id=title.uuid,
+            producer=title.producer.uuid,
+            detail=_title_detail(fields),
+        )
+    title.refresh_from_db()
+    return title
+
+
+def delete_title(*, actor: Actor, title_uuid: object) -> None:
+    title, access = _child(Title, actor, title_uuid)
+    _require_own(actor, access, Role.MANAGER)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="title.deleted",
+            object_type="title",
+            object_id=title.uuid,
+            producer=title.producer.uuid,
+            detail={"kind": title.kind, "reference": title.reference},
+        )
+        title.delete()
+
+
+# --- Sites -----------------------------------------------------------------------------------
+
+
+def _clean_site(details: SiteDetails, producer: Producer) -> dict[str, Any]:
+    errors: check.Errors = {}
+    latitude = check.coordinate(errors, "latitude", details.latitude, limit=90)
+    longitude = check.coordinate(errors, "longitude", details.longitude, limit=180)
+    if (latitude is None) != (longitude is None) and not errors:
+        check.add(errors, "longitude" if longitude is None else "latitude", _("Give both coordinates, or neither."))
+    cleaned = {
+        "name": check.text(errors, "name", details.name, max_length=200, required=True),
+        "latitude": latitude,
+        "longitude": longitude,
+        "subdivision": check.subdivision(errors, "subdivision", details.subdivision, country_code=producer.country),
+        "municipality": check.text(errors, "municipality", details.municipality, max_length=120),
+        "description": check.text(errors, "description", details.description, max_length=5000),
+    }
+    check.raise_if_any(errors)
+    return cleaned
+
+
+def _site_detail(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if v is not None and k in {"latitude", "longitude"} else v) for k, v in fields.items()}
+
+
+def list_sites(*, actor: Actor, producer_uuid: object) -> list[Site]:
+    producer, _access = _readable(actor, producer_uuid)
+    return list(producer.sites.select_related("producer"))
+
+
+def get_site(*, actor: Actor, site_uuid: object) -> SiteOverview:
+    require_scope(actor, READ)
+    site, access = _child(Site, actor, site_uuid)
+    return SiteOverview(site=site, allowed=_permissions(actor, access), member_count=site.members.count())
+
+
+def site_for_editing(*, actor: Actor, site_uuid: object) -> Site:
+    site, access = _child(Site, actor, site_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    return site
+
+
+def add_site(*, actor: Actor, producer_uuid: object, details: SiteDetails) -> Site:
+    producer = _writable(actor, producer_uuid, Role.MEMBER)
+    fields = _clean_site(details, producer)
+    with transaction.atomic():
+        site = Site.objects.create(producer=producer, **fields)
+        record(
+            actor=actor,
+            action="site.added",
+            object_type="site",
+            object_id=site.uuid,
+            producer=producer.uuid,
+            detail=_site_detail(fields),
+        )
+    return site
+
+
+def update_site(*, actor: Actor, site_uuid: object, details: SiteDetails) -> Site:
+    site, access = _child(Site, actor, site_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    fields = _clean_site(details, site.producer)
+    with transaction.atomic():
+        Site.objects.filter(pk=site.pk).update(**fields)
+        record(
+            actor=actor,
+            action="site.updated",
+            object_type="site",
+            object_id=site.uuid,
+            producer=site.producer.uuid,
+            detail=_site_detail(fields),
+        )
+    site.refresh_from_db()
+    return site
+
+
+# --- Members (personal data) -----------------------------------------------------------------
+
+
+def _clean_member(details: MemberDetails, producer: Producer) -> dict[str, Any]:
+    errors: check.Errors = {}
+    site = None
+    if details.site:
+        try:
+            site = Site.objects.filter(producer=producer, uuid=uuid.UUID(str(details.site))).first()
+        except ValueError:
+            site = None
+        if site is None:
+            check.add(errors, "site", _("Choose one of this producer's sites."))
+    cleaned = {
+        "name": check.text(errors, "name", details.name, max_length=200, required=True),
+        "role": check.choice(errors, "role", details.role, MemberRole.values),
+        "gender": check.choice(errors, "gender", details.gender, Gender.values),
+        "age_band": check.choice(errors, "age_band", details.age_band, AgeBand.values, blank=True),
+        "site": site,
+    }
+    check.raise_if_any(errors)
+    return cleaned
+
+
+def list_members(*, actor: Actor, producer_uuid: object, page: object = 1) -> MemberList:
+    """Members with their personal data for those who may see it (audited when outside the
+    producer); counts by role and gender for everyone who may see the producer."""
+    producer, access = _readable(actor, producer_uuid)
+    allowed = _permissions(actor, access)
+    members_page = None
+    if allowed.sees_personal_data:
+        rows = Member.objects.filter(producer=producer).select_related("site").order_by("name", "id")
+        members_page = Paginator(rows, MEMBERS_PER_PAGE).get_page(page)
+        _audit_personal_view(actor, producer, access, "members", page=members_page.number)
+    return MemberList(producer=producer, allowed=allowed, counts=_member_counts(producer), page=members_page)
+
+
+def member_for_editing(*, actor: Actor, member_uuid: object) -> Member:
+    """A member to prefill the edit form; only the producer's own people (role ≥ member) get it,
+    so no view outside the producer happens here."""
+    member, access = _child(Member, actor, member_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    return member
+
+
+def add_member(*, actor: Actor, producer_uuid: object, details: MemberDetails) -> Member:
+    producer = _writable(actor, producer_uuid, Role.MEMBER)
+    fields = _clean_member(details, producer)
+    with transaction.atomic():
+        member = Member.objects.create(producer=producer, **fields)
+        # Personal data stays out of the append-only log: only which fields were set.
+        record(
+            actor=actor,
+            action="member.added",
+            object_type="member",
+            object_id=member.uuid,
+            producer=producer.uuid,
+            detail={"fields": sorted(k for k, v in fields.items() if v)},
+        )
+    return member
+
+
+def update_member(*, actor: Actor, member_uuid: object, details: MemberDetails) -> Member:
+    member, access = _child(Member, actor, member_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    fields = _clean_member(details, member.producer)
+    changed = sorted(k for k, v in fields.items() if getattr(member, k) != v)
+    with transaction.atomic():
+        Member.objects.filter(pk=member.pk).update(**fields)
+        record(
+            actor=actor,
+            action="member.updated",
+            object_type="member",
+            object_id=member.uuid,
+            producer=member.producer.uuid,
+            detail={"changed": changed},
+        )
+    member.refresh_from_db()
+    return member
+
+
+def delete_member(*, actor: Actor, member_uuid: object) -> None:
+    member, access = _child(Member, actor, member_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    with transaction.atomic():
+        record(
+            actor=actor,
+            action="member.deleted",
+            object_type="member",
+            object_id=member.uuid,
+            producer=member.producer.uuid,
+        )
+        member.delete()
+
+
+# --- Local management committees -------------------------------------------------------------
+
+
+def get_committee(*, actor: Actor, site_uuid: object) -> CommitteeOverview:
+    """A site's committee: seats with names for those who see personal data (audited when
+    outside the producer), the number of seats and the meeting dates for everyone else."""
+    require_scope(actor, READ)
+    site, access = _child(Site, actor, site_uuid)
+    allowed = _permissions(actor, access)
+    committee = Committee.objects.filter(site=site).first()
+    seats = list(committee.seats.select_related("member")) if committee else []
+    meetings = list(committee.meetings.all()) if committee else []
+    candidates: list[Member] = []
+    if allowed.can_edit:
+        seated = {seat.member_id for seat in seats}
+        candidates = [m for m in Member.objects.filter(producer=site.producer) if m.pk not in seated]
+    if allowed.sees_personal_data and seats:
+        _audit_personal_view(actor, site.producer, access, "committee", site=str(site.uuid))
+    return CommitteeOverview(
+        site=site,
+        allowed=allowed,
+        committee=committee,
+        seat_count=len(seats),
+        seats=seats if allowed.sees_personal_data else None,
+        meetings=meetings,
+        candidates=candidates,
+    )
+
+
+def _editable_committee(actor: Actor, site_uuid: object) -> tuple[Site, Committee]:
+    site, access = _child(Site, actor, site_uuid)
+    _require_own(actor, access, Role.MEMBER)
+    committee, _created = Committee.objects.get_or_create(site=site)
+    return site, committee
+
+
+def _not_in_future(errors: check.Errors, name: str, day: dt.date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        check.add(errors, name, _("Must not be in the future."))
+
+
+def update_committee(*, actor: Actor, site_uuid: object, formed_on: dt.date | None) -> Committee:
+    errors: check.Errors = {}
+    _not_in_future(errors, "formed_on", formed_on)
+    with transaction.atomic():
+        site, committee = _editable_committee(actor, site_uuid)
+        check.raise_if_any(errors)
+        committee.formed_on = formed_on
+        committee.save(update_fields=["formed_on"])
+        record(
+            actor=actor,
+            action="committee.updated",
+            object_type="committee",
+            object_id=committee.uuid,
+            producer=site.producer.uuid,
+            detail={"formed_on": formed_on.isoformat() if formed_on else None},
+        )
+    return committee
+
+
+def add_committee_seat(*, actor: Actor, site_uuid: object, member_uuid: object, role: str) -> CommitteeSeat:
+    errors: check.Errors = {}
+    role = check.text(errors, "role", role, max_length=100, required=True)
+    with transaction.atomic():
+        site, committee = _editable_committee(actor, site_uuid)
+        try:
+            member = Member.objects.filter(producer=site.producer, uuid=uuid.UUID(str(member_uuid))).first()
+        except ValueError:
+            member = None
+        if member is None:
+            check.add(errors, "member", _("Choose one of this producer's members."))
+        elif committee.seats.filter(member=member).exists():
+            check.add(errors, "member", _("This member already has a seat."))
+        check.raise_if_any(errors)
+        assert member is not None
+        seat = CommitteeSeat.objects.create(committee=committee, member=member, role=role)
+        record(
+            actor=actor,
+            action="committee.seat_added",
+            object_type="committee",
+            object_id=committee.uuid,
+            producer=site.producer.uuid,
+            detail={"member": str(member.uuid), "role": role},
+        )
+    return seat
+
+
+def remove_committee_seat(*, actor: Actor, site_uuid: object, member_uuid: object) -> None:
+    with transaction.atomic():
+        site, committee = _editable_committee(actor, site_uuid)
+        seat = committee.seats.filter(member__uuid=_as_uuid(member_uuid)).first()
+        if seat is None:
+            raise NotFound(_("No such seat."))
+        record(
+            actor=actor,
+            action="committee.seat_removed",
+            object_type="committee",
+            object_id=committee.uuid,
+            producer=site.producer.uuid,
+            detail={"member": str(member_uuid), "role": seat.role},
+        )
+        seat.delete()
+
+
+def record_meeting(
+    *, actor: Actor, site_uuid: object, held_on: dt.date, attendees: int, minutes: str = "", decisions: str = ""
+) -> Meeting:
+    errors: check.Errors = {}
+    _not_in_future(errors, "held_on", held_on)
+    if attendees < 0:
+        check.add(errors, "attendees", _("Must be zero or more."))
+    minutes = check.text(errors, "minutes", minutes, max_length=20000)
+    decisions = check.text(errors, "decisions", decisions, max_length=20000)
+    with transaction.atomic():
+        site, committee = _editable_committee(actor, site_uuid)
+        check.raise_if_any(errors)
+        meeting = Meeting.objects.create(
+            committee=committee, held_on=held_on, attendees=attendees, minutes=minutes, decisions=decisions
+        )
+        record(
+            actor=actor,
+            action="meeting.recorded",
+            object_type="meeting",
+            object_id=meeting.uuid,
+            producer=site.producer.uuid,
+            detail={"site": str(site.uuid), "held_on": held_on.isoformat(), "attendees": attendees},
+        )
+    return meeting
+
+
+# --- Assessor authorisations -----------------------------------------------------------------
+
+
+def list_authorisations(*, actor: Actor, producer_uuid: object) -> AuthorisationList:
+    """Who the producer has authorised, active first; only the producer's own people may know."""
+    producer, access = _readable(actor, producer_uuid)
+    if access is not Access.OWN:
+        raise NotAllowed(_("Only the producer's own people see whom it has authorised."))
+    rows = producer.authorisations.select_related("organisation", "granted_by", "revoked_by")
+    ordered = sorted(rows, key=lambda a: (a.revoked_at is not None, a.organisation.name, -a.granted_at.timestamp()))
+    return AuthorisationList(producer=producer, allowed=_permissions(actor, access), authorisations=ordered)
+
+
+def find_assessor_organisations(*, actor: Actor, producer_uuid: object, query: str) -> list[Organisation]:
+    """Facilitators, buyers and verifiers whose name contains ``query`` (at most 20)."""
+    _writable(actor, producer_uuid, Role.MANAGER)
+    if len(query.strip()) < 2:
+        return []
+    found = Organisation.objects.filter(kind__in=ASSESSOR_KINDS, name__icontains=query.strip())
+    return list(found.order_by("name", "id")[:20])
+
+
+def authorise_assessor(*, actor: Actor, producer_uuid: object, organisation_uuid: object) -> AssessorAuthorisation:
+    producer = _writable(actor, producer_uuid, Role.MANAGER)
+    try:
+        target = Organisation.objects.filter(uuid=uuid.UUID(str(organisation_uuid))).first()
+    except ValueError:
+        target = None
+    errors: check.Errors = {}
+    if target is None:
+        check.add(errors, "organisation", _("No such organisation."))
+    elif target.kind not in ASSESSOR_KINDS:
+        check.add(errors, "organisation", _("Only facilitators, buyers and verifiers can be authorised."))
+    elif producer.authorisations.filter(organisation=target, revoked_at__isnull=True).exists():
+        check.add(errors, "organisation", _("This organisation is already authorised."))
+    check.raise_if_any(errors)
+    assert target is not None
+    with transaction.atomic():
+        grant = AssessorAuthorisation.objects.create(producer=producer, organisation=target, granted_by=actor.user)
+        record(
+            actor=actor,
+            action="assessor.authorised",
+            object_type="organisation",
+            object_id=target.uuid,
+            producer=producer.uuid,
+            detail={"organisation": target.name, "kind": target.kind},
+        )
+    return grant
+
+
+def revoke_assessor(*, actor: Actor, producer_uuid: object, organisation_uuid: object) -> None:
+    producer = _writable(actor, producer_uuid, Role.MANAGER)
+    with transaction.atomic():
+        grant = (
+            producer.authorisations.select_related("organisation")
+            .filter(organisation__uuid=_as_uuid(organisation_uuid), revoked_at__isnull=True)
+            .first()
+        )
+        if grant is None:
+            raise NotFound(_("No active authorisation for that organisation."))
+        grant.revoked_at = timezone.now()
+        grant.revoked_by = actor.user
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            actor=actor,
+            action="assessor.revoked",
+            object_type="organisation",
+            object_id=grant.organisation.uuid,
+            producer=producer.uuid,
+            detail={"organisation": grant.organisation.name, "kind": grant.organisation.kind},
+        )

@@ -1,0 +1,206 @@
+"""Every route of the site has an authorization table, and every API operation × every person.
+
+Each app keeps a table of its pages (``passport/<app>/tests/routes.py``) with its own runner;
+this module checks that together they name every URL the site serves, so a new page without a
+route × role test fails here. The API's table is below, keyed by OpenAPI operation id, and is
+run here for every person of the world through their session, and anonymously.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from passport.accounts.tests.routes import ROUTES as ACCOUNTS
+from passport.assessments.tests import builders as assessments
+from passport.assessments.tests.routes import ROUTES as ASSESSMENTS
+from passport.assessments.tests.routes import build_objects
+from passport.producers.tests import builders as producers
+from passport.producers.tests.routes import ROUTES as PRODUCERS
+from passport.site.api import api
+from tests.world import PEOPLE, World
+
+SITE_PAGES = {"site:home", "site:healthz"}  # public; tested in passport/site/tests
+API_DOCS = {"api:openapi-json", "api:openapi-view", "api:api-root"}  # the API's own documents
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            names |= _names(pattern, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}".lstrip(":"))
+    return names
+
+
+def _operations() -> dict[str, tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {
+        op["operationId"]: (method.upper(), path) for path, ops in schema["paths"].items() for method, op in ops.items()
+    }
+
+
+def test_every_page_of_the_site_is_in_an_authorization_table() -> None:
+    tables = {f"accounts:{name}" for name in ACCOUNTS} | set(PRODUCERS) | set(ASSESSMENTS) | SITE_PAGES | API_DOCS
+    pages = {name for name in _names(get_resolver()) if not name.startswith("api:")}
+    assert pages - tables == set(), "pages without a route × role table"
+    # API endpoints are checked by operation (below): the OpenAPI document is generated from the
+    # same routers that serve them, so a new endpoint appears there.
+
+
+def test_every_api_operation_is_in_the_table() -> None:
+    assert set(_operations()) == set(API)
+
+
+# --- The API table -------------------------------------------------------------------------
+
+ESPERANZA = {"alice", "mateo", "maria", "victor"}
+READERS = ESPERANZA | {"fran"}  # esperanza's people and the facilitator it authorised
+EDITORS = {"alice", "mateo", "maria"}
+EVERYONE = set(PEOPLE)
+
+
+@dataclass(frozen=True)
+class Op:
+    path: Callable[[World, dict[str, Any]], dict[str, Any]]
+    """Path parameters."""
+    allowed: set[str]
+    forbidden: set[str] = field(default_factory=set)
+    """Get 403: they may know the object exists. Everyone else not allowed gets 404 (or the
+    status in ``refused``)."""
+    body: Callable[[World, dict[str, Any]], dict[str, Any]] | None = None
+    refused: dict[str, int] = field(default_factory=dict)
+    """Other expected refusals by person, e.g. 409 for a producer that is already registered."""
+
+
+def _objects(world: World) -> dict[str, Any]:
+    esperanza = world.producers["esperanza"]
+    return {
+        "esperanza": esperanza,
+        "site": producers.site(esperanza),
+        "draft": assessments.start(world),
+        "result": assessments.submitted(world),
+    }
+
+
+def _none(world: World, objects: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def _esperanza(key: str) -> Callable[[World, dict[str, Any]], dict[str, Any]]:
+    return lambda world, objects: {key: objects["esperanza"].uuid}
+
+
+def _uuid_of(name: str, key: str = "uuid") -> Callable[[World, dict[str, Any]], dict[str, Any]]:
+    return lambda world, objects: {key: objects[name].uuid}
+
+
+NEW_PRODUCER = {"type": "cooperative", "commodities": ["gold"], "country": "CO", "legal_status": "informal"}
+
+API: dict[str, Op] = {
+    "get_me": Op(_none, allowed=EVERYONE),
+    "list_organisations": Op(_none, allowed=EVERYONE),
+    "get_organisation": Op(lambda w, o: {"organisation_uuid": w.orgs["esperanza"].uuid}, allowed=ESPERANZA),
+    "list_producers": Op(_none, allowed=EVERYONE),
+    # Every producer organisation of the world already has its profile; others are not producers.
+    "register_producer": Op(
+        _none,
+        allowed=set(),
+        forbidden=EVERYONE,
+        body=lambda w, o: NEW_PRODUCER,
+    ),
+    "get_producer": Op(_esperanza("producer_uuid"), allowed=READERS),
+    "update_producer": Op(
+        _esperanza("producer_uuid"),
+        allowed={"alice", "mateo"},
+        forbidden={"maria", "victor", "fran"},
+        body=lambda w, o: {"municipality": "Suárez"},
+    ),
+    "list_sites": Op(_esperanza("producer_uuid"), allowed=READERS),
+    "add_site": Op(
+        _esperanza("producer_uuid"), allowed=EDITORS, forbidden={"victor", "fran"}, body=lambda w, o: {"name": "Pit 3"}
+    ),
+    "get_site": Op(_uuid_of("site", "site_uuid"), allowed=READERS),
+    "start_assessment": Op(
+        _none,
+        allowed=EDITORS | {"fran"},
+        forbidden={"victor"},
+        body=lambda w, o: {"producer": str(o["esperanza"].uuid), "kind": "self"},
+    ),
+    "get_assessment": Op(_uuid_of("draft"), allowed=READERS),
+    "save_answers": Op(
+        _uuid_of("draft"),
+        allowed=EDITORS,
+        forbidden={"victor", "fran"},
+        body=lambda w, o: {"answers": {"leadership_structure": "formal"}},
+    ),
+    "submit_assessment": Op(_uuid_of("draft"), allowed=EDITORS, forbidden={"victor", "fran"}, body=lambda w, o: {}),
+    "get_result": Op(_uuid_of("result"), allowed=READERS),
+    "list_producer_assessments": Op(_esperanza("uuid"), allowed=READERS),
+    "list_producer_results": Op(_esperanza("uuid"), allowed=READERS),
+}
+
+CASES = [(op, who) for op in sorted(API) for who in [*sorted(PEOPLE), "anonymous"]]
+
+
+@pytest.mark.parametrize(("operation", "who"), CASES, ids=[f"{op}-{who}" for op, who in CASES])
+def test_each_api_operation_answers_each_person_as_the_table_says(
+    world: World, client: Client, operation: str, who: str
+) -> None:
+    spec = API[operation]
+    method, template = _operations()[operation]
+    objects = _objects(world)
+    path = template.format(**spec.path(world, objects))
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    body = json.dumps(spec.body(world, objects)) if spec.body else None
+    response = client.generic(method, path, body or "", content_type="application/json")
+    status = response.status_code
+    if who == "anonymous":
+        expected: int | str = 401
+    elif who in spec.allowed:
+        expected = "2xx"
+    elif who in spec.refused:
+        expected = spec.refused[who]
+    elif who in spec.forbidden:
+        expected = 403
+    else:
+        expected = 404
+    if expected == "2xx":
+        assert 200 <= status < 300, (status, response.content[:300])
+    else:
+        assert status == expected, (status, response.content[:300])
+        assert set(response.json()) == {"error"}, "every refusal has the one error shape"
+
+
+# --- Assessment pages (their table: passport/assessments/tests/routes.py) ------------------
+
+PAGE_CASES = [(route, who) for route in sorted(ASSESSMENTS) for who in [*sorted(PEOPLE), "anonymous"]]
+
+
+@pytest.mark.parametrize(("route", "who"), PAGE_CASES, ids=[f"{r}-{w}" for r, w in PAGE_CASES])
+def test_each_assessment_page_answers_each_person_as_the_table_says(
+    world: World, client: Client, route: str, who: str
+) -> None:
+    spec = ASSESSMENTS[route]
+    url = reverse(route, kwargs=spec["kwargs"](world, build_objects(world)))
+    if who != "anonymous":
+        client.force_login(world.users[who])
+    response = client.get(url)
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif who in spec["allowed"]:
+        assert response.status_code == 200
+    elif who in READERS:
+        assert response.status_code == 403  # may see the assessment, may not do this
+    else:
+        assert response.status_code == 404  # may not know it exists

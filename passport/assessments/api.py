@@ -9,7 +9,6 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -126,11 +125,6 @@ class ResultPageOut(Schema):
     items: list[ResultSummaryOut]
 
 
-def _invalid(exc: ValidationError) -> Status[dict[str, Any]]:
-    fields = [{"field": name, "message": m} for name, messages in exc.message_dict.items() for m in messages]
-    return Status(422, {"error": {"code": "invalid", "message": "the request is not valid", "fields": fields}})
-
-
 def _assessment(a: Assessment) -> dict[str, Any]:
     result = getattr(a, "result", None)
     return {
@@ -175,15 +169,12 @@ def _result(r: Result, lang: str) -> dict[str, Any]:
 @router.post("/assessments", response={201: AssessmentOut, 422: ErrorOut}, operation_id="start_assessment", tags=TAGS)
 def start(request: HttpRequest, body: StartIn) -> Any:
     """Start a draft assessment of a producer (scope `assessments:write`)."""
-    try:
-        assessment = services.start_assessment(
-            actor=request.auth,  # type: ignore[arg-type]
-            producer_uuid=body.producer,
-            kind=body.kind,
-            standard_ref=body.standard,
-        )
-    except ValidationError as exc:
-        return _invalid(exc)
+    assessment = services.start_assessment(
+        actor=request.auth,  # type: ignore[arg-type]
+        producer_uuid=body.producer,
+        kind=body.kind,
+        standard_ref=body.standard,
+    )
     return Status(201, _assessment(assessment))
 
 
@@ -201,10 +192,7 @@ def get(request: HttpRequest, uuid: uuid.UUID) -> Any:
 )
 def put_answers(request: HttpRequest, uuid: uuid.UUID, body: AnswersIn) -> Any:
     """Set some answers (a partial update; null clears one). All or nothing (scope `assessments:write`)."""
-    try:
-        services.save_answers(actor=request.auth, assessment_uuid=uuid, answers=body.answers)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        return _invalid(exc)
+    services.save_answers(actor=request.auth, assessment_uuid=uuid, answers=body.answers)  # type: ignore[arg-type]
     return Status(200, _detail(request, uuid))
 
 

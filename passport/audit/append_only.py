@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import migrations
 
-
 # Every append-only table, for the test helpers below (migrations name their own tables).
 TABLES = ("audit_auditentry", "assessments_result", "assessments_resultfinding")
 

@@ -1,7 +1,7 @@
 """Registry endpoints under /api/v1/: producers and their sites.
 
 Each endpoint calls one service (which checks access and the token's scopes); the services'
-``ValidationError`` becomes the API's 422 error body naming the field. Members are not exposed
+``ValidationError`` becomes the API's 422 error body naming the field (passport/site/api.py). Members are not exposed
 here: only their counts, which everyone who may see the producer may read.
 """
 
@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -25,20 +21,6 @@ from . import services
 from .models import Producer, Site
 
 router = Router(tags=["producers"])
-
-
-@contextmanager
-def _fields_named() -> Iterator[None]:
-    """The services name the field in their errors; keep that name in the 422 body."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        errors = [
-            {"loc": ("body", "payload", name), "msg": str(message)}
-            for name, messages in exc.message_dict.items()
-            for message in messages
-        ]
-        raise ValidationError(errors) from exc
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -164,8 +146,7 @@ def list_producers(request: HttpRequest, q: str = "", country: str = "") -> Any:
 def register_producer(request: HttpRequest, payload: ProducerIn) -> Status[dict[str, Any]]:
     """Register the producer profile of the caller's organisation (owner or manager, once)."""
     actor = request.auth  # type: ignore[attr-defined]
-    with _fields_named():
-        producer = services.register_producer(actor=actor, profile=services.ProducerProfile(**payload.model_dump()))
+    producer = services.register_producer(actor=actor, profile=services.ProducerProfile(**payload.model_dump()))
     return Status(201, _detail(services.get_producer(actor=actor, producer_uuid=producer.uuid)))
 
 
@@ -181,8 +162,7 @@ def update_producer(request: HttpRequest, producer_uuid: uuid.UUID, payload: Pro
     current = services.get_producer(actor=actor, producer_uuid=producer_uuid).producer
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     profile = services.ProducerProfile(**{**vars(services.profile_of(current)), **changes})
-    with _fields_named():
-        services.update_producer(actor=actor, producer_uuid=producer_uuid, profile=profile)
+    services.update_producer(actor=actor, producer_uuid=producer_uuid, profile=profile)
     return _detail(services.get_producer(actor=actor, producer_uuid=producer_uuid))
 
 
@@ -194,12 +174,11 @@ def list_sites(request: HttpRequest, producer_uuid: uuid.UUID) -> list[Site]:
 @router.post("/producers/{producer_uuid}/sites", response={201: SiteOut}, operation_id="add_site")
 def add_site(request: HttpRequest, producer_uuid: uuid.UUID, payload: SiteIn) -> Status[Site]:
     """Add a site (the producer's own people, role member or higher)."""
-    with _fields_named():
-        site = services.add_site(
-            actor=request.auth,  # type: ignore[attr-defined]
-            producer_uuid=producer_uuid,
-            details=services.SiteDetails(**payload.model_dump()),
-        )
+    site = services.add_site(
+        actor=request.auth,  # type: ignore[attr-defined]
+        producer_uuid=producer_uuid,
+        details=services.SiteDetails(**payload.model_dump()),
+    )
     return Status(201, site)
 
 

@@ -57,6 +57,14 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, error_body("invalid", "the request is not valid", fields), status=422)
 
 
+def _field_name(loc: tuple[object, ...] | list[object]) -> str:
+    """``("body", "payload", "country")`` → ``country``: the same name the services use."""
+    parts = [str(p) for p in loc]
+    if len(parts) > 2 and parts[0] in {"body", "query", "path"}:
+        parts = parts[2:]
+    return ".".join(parts)
+
+
 @api.exception_handler(DjangoValidationError)
 def _invalid_in_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     """Services raise Django's ValidationError keyed by field; the body names each field."""

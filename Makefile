@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install schema docs clean
+.PHONY: demo demo-cli test test-postgres lint bench install schema openapi docs clean
 
 # Direct dependencies are pinned in pyproject.toml; constraints.txt pins every transitive one.
 $(STAMP): pyproject.toml constraints.txt
@@ -15,15 +15,37 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Classify the example producers and print their results (the web demo arrives with the web app).
+# manage.py with development settings on SQLite; $(1) is the data folder (database, static, media).
+MANAGE = DATABASE_URL= PASSPORT_DEBUG=1 PASSPORT_DATA_DIR=$(CURDIR)/$(1) $(BIN)/python manage.py
+DEMO_DATA := var/demo
+DEMO_PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+## The web demo: a fresh SQLite database in var/demo with the demo world, served by Django's
+## development server (PASSPORT_DEBUG=1) at http://127.0.0.1:$(DEMO_PORT). Ctrl-C stops it.
 demo: $(STAMP)
+	rm -rf $(DEMO_DATA)
+	$(call MANAGE,$(DEMO_DATA)) migrate --noinput -v 0
+	$(call MANAGE,$(DEMO_DATA)) demo --load --base-url http://127.0.0.1:$(DEMO_PORT)
+	@echo
+	@echo "Serving at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop; make demo starts afresh)"
+	$(call MANAGE,$(DEMO_DATA)) runserver --noreload 127.0.0.1:$(DEMO_PORT)
+
+## Classify the example producers with the command line and print their results.
+demo-cli: $(STAMP)
 	$(BIN)/passport standard check standards/*.yaml
 	$(BIN)/passport examples examples --lang $${DEMO_LANG:-en}
 	@for f in examples/*.yaml; do echo; echo "=== $$f"; $(BIN)/passport assess "$$f" --lang $${DEMO_LANG:-en}; done
 
-## The whole suite.
+## The whole suite (browser tests included) on SQLite.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2
+
+## The whole suite on PostgreSQL ($(POSTGRES_URL)); fails if the server is not reachable.
+test-postgres: $(STAMP)
+	@pg_isready -q -d "$(POSTGRES_URL)" || { echo "PostgreSQL is not reachable at $(POSTGRES_URL):" \
+		"start it or set POSTGRES_URL=postgres://user@host:port/db" >&2; exit 1; }
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
@@ -31,12 +53,20 @@ lint: $(STAMP)
 	$(BIN)/mypy passport/engine
 	$(BIN)/passport standard schema --check standards/schema/standard.schema.json
 	$(BIN)/passport standard check standards/*.yaml
+	$(call MANAGE,var/lint) makemigrations --check --dry-run
+	$(call MANAGE,var/lint) openapi --check
 
+## Classification against parsing, then web pages against a bare page (gunicorn + wrk).
 bench: $(STAMP)
 	$(BIN)/python bench/classification.py
+	$(BIN)/python bench/web.py
 
 schema: $(STAMP)
 	$(BIN)/passport standard schema --output standards/schema/standard.schema.json
+
+## Regenerate docs/api/openapi.json after changing the API.
+openapi: $(STAMP)
+	$(call MANAGE,var/lint) openapi
 
 ## Regenerate docs/cli.md from the command's own help and output.
 docs: $(STAMP)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our tests make to set up
 # data are synchronous and safe here.
@@ -64,12 +64,37 @@ def traffic() -> Traffic:
     return Traffic()
 
 
+def _new_context(browser: Browser, live_server: object, storage_state: object = None) -> BrowserContext:
+    context = browser.new_context(
+        locale="en-GB",
+        base_url=str(live_server.url),  # type: ignore[attr-defined]
+        storage_state=storage_state,  # type: ignore[arg-type]
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: object, traffic: Traffic) -> Iterator[Page]:
     """A fresh browser context (no cookies) per test, English unless the test switches."""
-    context = browser.new_context(locale="en-GB", base_url=str(live_server.url))  # type: ignore[attr-defined]
-    context.set_default_timeout(15_000)
+    context = _new_context(browser, live_server)
     tab = context.new_page()
     tab.on("response", traffic.record)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, live_server: object) -> Iterator[Callable[..., Page]]:
+    """Another visitor: each call opens a page in a new browser context, with its own cookies
+    and an empty cache. ``open_page(storage_state=other.context.storage_state())`` is the same
+    signed-in person on a cold cache."""
+    contexts: list[BrowserContext] = []
+
+    def opener(storage_state: object = None) -> Page:
+        contexts.append(_new_context(browser, live_server, storage_state))
+        return contexts[-1].new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -49,7 +49,15 @@ from passport.engine import (
     questionnaire,
     to_dict,
 )
-from passport.producers.access import ASSESSMENT_KINDS_BY_ORGANISATION, Access, access_to, engine_profile, producer_for
+from passport.producers.access import (
+    ASSESSMENT_KINDS_BY_ORGANISATION,
+    Access,
+    access_given,
+    access_to,
+    authorised_annotation,
+    engine_profile,
+    producer_for,
+)
 from passport.producers.models import Producer
 from passport.standards.services import load_published, publish_standard
 
@@ -456,15 +464,15 @@ def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date |
 # --- Results, lists and history ---------------------------------------------------------------
 
 
-def get_result(*, actor: Actor, result_uuid: object) -> Result:
-    """A result, if the actor may read the producer's assessments."""
+def get_result(*, actor: Actor, result_uuid: object, explanation: bool = True) -> Result:
+    """A result, if the actor may read the producer's assessments. ``explanation=False`` leaves
+    the stored explanation (every language) unread until it is used."""
     require_scope(actor, READ)
-    result = (
-        Result.objects.select_related("producer__organisation", "assessment__conducted_by")
-        .filter(uuid=_as_uuid(result_uuid))
-        .first()
-    )
-    access = access_to(actor, result.producer) if result is not None else Access.NONE
+    rows = Result.objects.select_related("producer__organisation", "assessment__conducted_by")
+    if not explanation:
+        rows = rows.defer("classification")
+    result = rows.annotate(authorised=authorised_annotation(actor)).filter(uuid=_as_uuid(result_uuid)).first()
+    access = access_given(actor, result.producer, authorised=result.authorised) if result else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
     _audit_view(actor, result.producer, access, "result", result.uuid)

@@ -8,10 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -23,7 +26,7 @@ from passport.engine import ModuleQuestions, PassportError, get_standard, text_i
 from . import services
 from .evidence_types import EXTENSIONS
 from .forms import fields_for, read_module_answers
-from .models import AssessmentKind
+from .models import AssessmentKind, Result
 
 
 def _lang() -> str:
@@ -229,12 +232,29 @@ def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str
 @page
 @require_safe
 def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
-    row = services.get_result(actor=actor, result_uuid=uuid)
-    lang = _lang()
+    row = services.get_result(actor=actor, result_uuid=uuid, explanation=False)  # checks access, logs the view
+    body = _result_body(row, _lang())
+    return render(request, "assessments/result.html", {"result": row, "body": body})
+
+
+def _result_body(row: Result, lang: str) -> str:
+    """The explanation part of a result page, rendered once per process and language.
+
+    A result never changes after submission (the database refuses updates), so its rendering in
+    one language never changes either; the page around it (names, who is looking) is live."""
+    key = f"assessments:result-body:{row.uuid}:{row.standard_digest}:{lang}"
+    body: str | None = cache.get(key)
+    if body is None:
+        body = render_to_string("assessments/_result_body.html", _result_context(row, lang))
+        cache.set(key, body, timeout=None)
+    return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def _result_context(row: Result, lang: str) -> dict[str, object]:
     data = row.classification.get(lang) or row.classification.get("en") or next(iter(row.classification.values()))
     levels, modules = _labels(row.standard_ref, lang)
     findings = [{**f, "level_label": levels.get(f["level"] or "", f["level"])} for f in data["findings"]]
-    context = {
+    return {
         "result": row,
         "data": data,
         "stop": [f for f in findings if f["action"] == "disengage_immediately"],
@@ -243,7 +263,6 @@ def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
         "undecided": [f for f in findings if f["action"] is None],
         "modules": modules,
     }
-    return render(request, "assessments/result.html", context)
 
 
 _MOVEMENTS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 
 from passport.accounts.access import Actor, NotFound
 from passport.engine import Producer as EngineProducer
@@ -47,14 +47,41 @@ def access_to(actor: Actor, producer: Producer) -> Access:
     return Access.ASSESSOR if authorised else Access.NONE
 
 
+def authorised_annotation(actor: Actor, producer_path: str = "producer") -> Exists | Value:
+    """An annotation saying whether the actor's organisation is an authorised assessor of the row's
+    producer (at ``producer_path``), so a lookup and its access check are one query."""
+    if actor.organisation is None:
+        return Value(False)
+    return Exists(
+        AssessorAuthorisation.objects.filter(
+            producer=OuterRef(f"{producer_path}_id" if "__" not in producer_path else producer_path),
+            organisation=actor.organisation,
+            revoked_at__isnull=True,
+        )
+    )
+
+
+def access_given(actor: Actor, producer: Producer, *, authorised: bool) -> Access:
+    """``access_to`` from an ``authorised_annotation`` already loaded with the row."""
+    if actor.organisation is None:
+        return Access.NONE
+    if producer.organisation_id == actor.organisation.pk:
+        return Access.OWN
+    return Access.ASSESSOR if authorised else Access.NONE
+
+
 def accessible_producers(actor: Actor) -> QuerySet[Producer]:
-    """Producers the actor's organisation may open: its own, and those that authorised it."""
+    """Producers the actor's organisation may open: its own, and those that authorised it.
+
+    A correlated EXISTS rather than a join, so no DISTINCT is needed and a list ordered by name
+    can stop after one page instead of de-duplicating every visible producer first."""
     if actor.organisation is None:
         return Producer.objects.none()
     org = actor.organisation
-    return Producer.objects.filter(
-        Q(organisation=org) | Q(authorisations__organisation=org, authorisations__revoked_at__isnull=True)
-    ).distinct()
+    authorised = AssessorAuthorisation.objects.filter(
+        producer=OuterRef("pk"), organisation=org, revoked_at__isnull=True
+    )
+    return Producer.objects.filter(Q(organisation=org) | Exists(authorised))
 
 
 def producer_for(actor: Actor, producer_uuid: object) -> tuple[Producer, Access]:

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -26,7 +28,7 @@ from .forms import (
     TitleForm,
     apply_errors,
 )
-from .models import Producer
+from .models import Producer, ProducerType
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -43,12 +45,35 @@ def _profile(data: dict[str, object]) -> services.ProducerProfile:
 # --- Producers -------------------------------------------------------------------------------
 
 
+_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+# One table row per producer, escaped by format_html_join: rendering 50 rows through the template
+# engine cost about a millisecond, a third of the page.
+_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>'
+
+
 @require_safe
 @page
 def producer_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     query, country = request.GET.get("q", ""), request.GET.get("country", "")
     found = services.list_producers(actor=actor, query=query, country=country, page=request.GET.get("page"))
-    return render(request, "producers/list.html", {"page": found, "q": query, "country": country})
+    # Plain tuples, labels looked up once and links built from one reversed prefix: the list is
+    # the page facilitators open most, and per-row lookups were most of its cost.
+    types = {value: str(label) for value, label in ProducerType.choices}
+    detail = reverse("producers:detail", args=[_PLACEHOLDER]).removesuffix(f"{_PLACEHOLDER}/")
+    rows = format_html_join(
+        "\n",
+        _ROW,
+        (
+            (
+                f"{detail}{p.uuid}/",
+                p.name,
+                types.get(p.type, p.type),
+                " · ".join(part for part in (p.country, p.subdivision, p.municipality) if part),
+            )
+            for p in found.object_list
+        ),
+    )
+    return render(request, "producers/list.html", {"page": found, "rows": rows, "q": query, "country": country})
 
 
 @GET_POST

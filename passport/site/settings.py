@@ -129,6 +129,15 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
+# --- Cache: per process, for renderings of immutable things (e.g. a submitted result's
+# explanation). Nothing in it is authoritative; every process fills its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PASSPORT_CACHE_ENTRIES", 2000, minimum=10)},
+    }
+}
+
 # --- Static and uploaded files.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

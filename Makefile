@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-cli test test-postgres lint bench install schema openapi docs clean
+.PHONY: demo demo-cli test test-postgres lint bench install schema openapi messages docs clean
 
 # Direct dependencies are pinned in pyproject.toml; constraints.txt pins every transitive one.
 $(STAMP): pyproject.toml constraints.txt
@@ -67,6 +67,11 @@ schema: $(STAMP)
 ## Regenerate docs/api/openapi.json after changing the API.
 openapi: $(STAMP)
 	$(call MANAGE,var/lint) openapi
+
+## Update the Spanish and French catalogs from the code, then compile them (see docs/translating.md).
+messages: $(STAMP)
+	$(call MANAGE,var/lint) makemessages -l es -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(call MANAGE,var/lint) compilemessages --ignore=.venv
 
 ## Regenerate docs/cli.md from the command's own help and output.
 docs: $(STAMP)

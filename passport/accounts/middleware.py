@@ -37,11 +37,15 @@ def membership_for(request: HttpRequest) -> Membership | None:
     user = request.user
     found = None
     if user.is_authenticated:
-        memberships = Membership.objects.select_related("organisation").filter(user=user)
         chosen = request.session.get(SESSION_KEY)
-        if chosen:
-            found = memberships.filter(organisation__uuid=chosen).first()
-        if found is None:
-            found = memberships.order_by("created_at", "id").first()
+        loaded = getattr(user, "loaded_memberships", None)  # see backends.AccountBackend
+        if loaded is not None:
+            found = next((m for m in loaded if str(m.organisation.uuid) == chosen), loaded[0] if loaded else None)
+        else:
+            memberships = Membership.objects.select_related("organisation").filter(user=user)
+            if chosen:
+                found = memberships.filter(organisation__uuid=chosen).first()
+            if found is None:
+                found = memberships.order_by("created_at", "id").first()
     request._passport_membership = found  # type: ignore[attr-defined]
     return found

@@ -74,7 +74,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)  # the service names the field (email or password)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="passport.accounts.backends.AccountBackend")
             return redirect("accounts:new_organisation")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -269,7 +269,7 @@ def _accept(request: HttpRequest, token: str, form: AcceptRegisterForm | None) -
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
-    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, membership.user, backend="passport.accounts.backends.AccountBackend")
     return membership
 
 

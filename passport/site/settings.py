@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "passport.accounts.context.membership",
+                "passport.site.context.interface_languages",
             ],
         },
     }
@@ -90,6 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and passwords.
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["passport.accounts.backends.AccountBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
@@ -101,20 +101,29 @@ def module(request: HttpRequest, actor: Actor, uuid: str, module_id: str) -> Htt
     if request.method == "POST":
         if not detail.can_edit:
             raise NotAllowed(_("You may read this assessment but not change it."))
-        if "requirement" in request.POST:
-            upload_errors = _upload(request, actor, detail)
+        posted = request.POST
+        errors = _save(actor, detail, questions, request.POST)
+        if not errors:
+            # Answers first, so a refused file never costs the person what they typed.
+            upload_errors, attached = _attach_files(request, actor, detail, questions)
+            detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+            posted = None
             if not upload_errors:
-                return redirect(request.path + "#evidence")
-        else:
-            posted = request.POST
-            errors = _save(actor, detail, questions, request.POST)
-            if not errors:
+                messages.success(request, _saved_message(attached))
                 following = _next_module(detail, module_id) if "next" in request.POST else None
                 if "next" in request.POST and following is None:
                     return redirect("assessments:overview", uuid=detail.assessment.uuid)
                 target = following or module_id
                 return redirect("assessments:module", uuid=detail.assessment.uuid, module_id=target)
     return _render_module(request, detail, questions, posted, errors, upload_errors)
+
+
+def _saved_message(attached: int) -> str:
+    if not attached:
+        return _("Answers saved.")
+    return ngettext("Answers saved and %(n)d file attached.", "Answers saved and %(n)d files attached.", attached) % {
+        "n": attached
+    }
 
 
 def _save(actor: Actor, detail: services.AssessmentDetail, questions: ModuleQuestions, data: Any) -> dict[str, Any]:
@@ -128,23 +137,29 @@ def _save(actor: Actor, detail: services.AssessmentDetail, questions: ModuleQues
     return {}
 
 
-def _upload(request: HttpRequest, actor: Actor, detail: services.AssessmentDetail) -> dict[str, list[str]]:
-    requirement_id = request.POST.get("requirement", "")
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        return {requirement_id: [_("Choose a file to upload.")]}
-    try:
-        services.attach_evidence(
-            actor=actor,
-            assessment_uuid=detail.assessment.uuid,
-            requirement_id=requirement_id,
-            uploaded_file=uploaded,
-            description=request.POST.get("description", ""),
-        )
-    except ValidationError as exc:
-        return {requirement_id: [m for ms in exc.message_dict.values() for m in ms]}
-    messages.success(request, _("Evidence attached."))
-    return {}
+def _attach_files(
+    request: HttpRequest, actor: Actor, detail: services.AssessmentDetail, questions: ModuleQuestions
+) -> tuple[dict[str, list[str]], int]:
+    """Attach the file chosen beside each requirement, if any; refusals by requirement."""
+    refused: dict[str, list[str]] = {}
+    attached = 0
+    for r in questions.requirements:
+        uploaded = request.FILES.get(f"file-{r.requirement.id}")
+        if uploaded is None:
+            continue
+        try:
+            services.attach_evidence(
+                actor=actor,
+                assessment_uuid=detail.assessment.uuid,
+                requirement_id=r.requirement.id,
+                uploaded_file=uploaded,
+                description=request.POST.get(f"description-{r.requirement.id}", ""),
+            )
+        except ValidationError as exc:
+            refused[r.requirement.id] = [m for ms in exc.message_dict.values() for m in ms]
+        else:
+            attached += 1
+    return refused, attached
 
 
 def _render_module(
@@ -178,7 +193,8 @@ def _render_module(
         "module_title": text_in(questions.module.title, lang),
         "modules": _module_links(detail, lang),
         "requirements": requirements,
-        "has_errors": bool(errors or upload_errors),
+        "has_errors": bool(errors),
+        "has_upload_errors": bool(upload_errors),
         "is_last": _next_module(detail, questions.module.id) is None,
     }
     status = 400 if errors or upload_errors else 200

@@ -6,6 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from django.utils import translation
+from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from passport.accounts.access import Actor
@@ -85,11 +87,12 @@ def answer_module_one(page: Page) -> None:
 
 
 def attach_photo(page: Page, photo: Path) -> None:
-    upload = page.locator("form", has=page.locator("#file-MES-ORG-03"))
-    upload.locator("input[type=file]").set_input_files(photo)
-    upload.locator("input[name=description]").fill("Croquis pintado en la pared de la bodega")
-    upload.get_by_role("button", name=in_spanish("Attach")).click()
-    expect(page.get_by_text(in_spanish("Evidence attached."))).to_be_visible()
+    page.locator("#file-MES-ORG-03").set_input_files(photo)
+    page.locator("#description-MES-ORG-03").fill("Croquis pintado en la pared de la bodega")
+    page.locator("button[name=save]").click()
+    with translation.override("es"):
+        saved = ngettext("Answers saved and %(n)d file attached.", "Answers saved and %(n)d files attached.", 1)
+    expect(page.get_by_text(saved % {"n": 1})).to_be_visible()
 
 
 def test_a_producer_self_assesses_in_spanish_and_reads_its_result(

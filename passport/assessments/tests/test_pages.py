@@ -122,7 +122,7 @@ def test_evidence_is_uploaded_from_the_module_page_and_downloaded_as_an_attachme
     content = jpeg_bytes()
     response = client.post(
         module_url(assessment),
-        {"requirement": "MES-ORG-01", "file": upload(content, "x.jpg"), "description": "register"},
+        {"file-MES-ORG-01": upload(content, "x.jpg"), "description-MES-ORG-01": "register", "save": "1"},
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get()
@@ -133,14 +133,26 @@ def test_evidence_is_uploaded_from_the_module_page_and_downloaded_as_an_attachme
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == evidence.sha256
 
 
-def test_a_refused_upload_is_explained_on_the_page(world: World) -> None:
+def test_a_refused_upload_is_explained_beside_its_requirement_and_the_answers_are_kept(world: World) -> None:
     assessment = start(world)
     response = client_for(world, "alice").post(
-        module_url(assessment), {"requirement": "MES-ORG-01", "file": upload(b"<html></html>", "x.jpg")}
+        module_url(assessment),
+        {"leadership_structure": "formal", "file-MES-ORG-01": upload(b"<html></html>", "x.jpg"), "save": "1"},
     )
     assert response.status_code == 400
-    assert "Only photos (JPEG, PNG, WebP) and PDF documents are accepted." in response.content.decode()
+    page = response.content.decode()
+    assert "Your answers were saved, but a file could not be attached." in page
+    section = page[page.index('id="evidence-MES-ORG-01"') :]
+    assert "Only photos (JPEG, PNG, WebP) and PDF documents are accepted." in section[: section.index("</div>")]
     assert not Evidence.objects.exists()
+    assert assessment.answers.get(indicator_id="leadership_structure").value == "formal"
+
+
+def test_saving_says_so(world: World) -> None:
+    assessment = start(world)
+    client = client_for(world, "alice")
+    response = client.post(module_url(assessment), {"leadership_structure": "formal", "save": "1"}, follow=True)
+    assert "Answers saved." in response.content.decode()
 
 
 def test_the_submit_page_shows_what_is_missing_then_submits(world: World) -> None:

@@ -5,17 +5,16 @@ Each endpoint calls one service (which checks access and the token's scopes); th
 here: only their counts, which everyone who may see the producer may read.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
-from pydantic import ConfigDict
+
+from passport.site.schemas import Strict
 
 from . import services
 from .models import Producer, Site
@@ -24,10 +23,6 @@ router = Router(tags=["producers"])
 
 
 # --- Schemas ---------------------------------------------------------------------------------
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProducerIn(Strict):
@@ -136,7 +131,7 @@ def _detail(overview: services.ProducerOverview) -> dict[str, Any]:
 
 
 @router.get("/producers", response=list[ProducerOut], operation_id="list_producers")
-@paginate(PageNumberPagination, page_size=services.PRODUCERS_PER_PAGE)
+@paginate(LimitOffsetPagination, page_size=services.PRODUCERS_PER_PAGE)
 def list_producers(request: HttpRequest, q: str = "", country: str = "") -> Any:
     """Producers the caller may open (its own, and those that authorised it), by name."""
     return services.search_producers(actor=request.auth, query=q, country=country)  # type: ignore[attr-defined]
@@ -167,7 +162,8 @@ def update_producer(request: HttpRequest, producer_uuid: uuid.UUID, payload: Pro
 
 
 @router.get("/producers/{producer_uuid}/sites", response=list[SiteOut], operation_id="list_sites")
-def list_sites(request: HttpRequest, producer_uuid: uuid.UUID) -> list[Site]:
+@paginate(LimitOffsetPagination, page_size=services.PRODUCERS_PER_PAGE)
+def list_sites(request: HttpRequest, producer_uuid: uuid.UUID) -> Any:
     return services.list_sites(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[attr-defined]
 
 

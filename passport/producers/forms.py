@@ -84,7 +84,7 @@ class SiteForm(forms.Form):
     longitude = forms.CharField(
         label=_("Longitude"), required=False, help_text=_("Decimal degrees, −180 to 180, e.g. -76.6972")
     )
-    subdivision = forms.CharField(label=_("Subdivision (ISO 3166-2 code)"), max_length=6, required=False)
+    subdivision = forms.CharField(label=_("Department or province code (e.g. CO-CAU)"), max_length=6, required=False)
     municipality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -420,9 +420,9 @@ def _site_detail(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if v is not None and k in {"latitude", "longitude"} else v) for k, v in fields.items()}
 
 
-def list_sites(*, actor: Actor, producer_uuid: object) -> list[Site]:
+def list_sites(*, actor: Actor, producer_uuid: object) -> QuerySet[Site]:
     producer, _access = _readable(actor, producer_uuid)
-    return list(producer.sites.select_related("producer"))
+    return producer.sites.select_related("producer").order_by("name", "id")
 
 
 def get_site(*, actor: Actor, site_uuid: object) -> SiteOverview:

@@ -7,8 +7,6 @@ or, from the browser, with their session and CSRF token.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -20,6 +18,8 @@ from passport.accounts.api_auth import BearerToken, SessionActor
 from passport.assessments.api import router as assessments_router
 from passport.producers.api import router as producers_router
 
+from .schemas import error_body
+
 api = NinjaAPI(
     title="Passport to Markets API",
     version="1",
@@ -28,10 +28,6 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[BearerToken(), SessionActor()],
 )
-
-
-def error_body(code: str, message: str, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or []}}
 
 
 @api.exception_handler(NotFound)
@@ -53,7 +49,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = [{"field": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
+    fields = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors]
     return api.create_response(request, error_body("invalid", "the request is not valid", fields), status=422)
 
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "passport.site.middleware.content_security_policy",
+    "passport.site.middleware.api_errors_as_json",
 ]
 
 ROOT_URLCONF = "passport.site.urls"
@@ -169,6 +170,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = env_bool("PASSPORT_HSTS_PRELOAD", _https)
 if env_bool("PASSPORT_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand between the client and the app, each appending the address it
+# saw to X-Forwarded-For: the client is that many entries from the right (0: REMOTE_ADDR).
+PASSPORT_TRUSTED_PROXIES = env_int("PASSPORT_TRUSTED_PROXIES", 0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

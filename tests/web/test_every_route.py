@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from passport.accounts import services
 from passport.accounts.tests.routes import ROUTES as ACCOUNTS
 from passport.assessments.tests import builders as assessments
 from passport.assessments.tests.routes import ROUTES as ASSESSMENTS
@@ -79,6 +80,8 @@ class Op:
     body: Callable[[World, dict[str, Any]], dict[str, Any]] | None = None
     refused: dict[str, int] = field(default_factory=dict)
     """Other expected refusals by person, e.g. 409 for a producer that is already registered."""
+    scope: str | None = None
+    """The API-token scope the operation needs (None: any token of the organisation)."""
 
 
 def _objects(world: World) -> dict[str, Any]:
@@ -109,43 +112,57 @@ API: dict[str, Op] = {
     "get_me": Op(_none, allowed=EVERYONE),
     "list_organisations": Op(_none, allowed=EVERYONE),
     "get_organisation": Op(lambda w, o: {"organisation_uuid": w.orgs["esperanza"].uuid}, allowed=ESPERANZA),
-    "list_producers": Op(_none, allowed=EVERYONE),
+    "list_producers": Op(_none, allowed=EVERYONE, scope="producers:read"),
     # Every producer organisation of the world already has its profile; others are not producers.
     "register_producer": Op(
         _none,
         allowed=set(),
         forbidden=EVERYONE,
         body=lambda w, o: NEW_PRODUCER,
+        scope="producers:write",
     ),
-    "get_producer": Op(_esperanza("producer_uuid"), allowed=READERS),
+    "get_producer": Op(_esperanza("producer_uuid"), allowed=READERS, scope="producers:read"),
     "update_producer": Op(
         _esperanza("producer_uuid"),
         allowed={"alice", "mateo"},
         forbidden={"maria", "victor", "fran"},
         body=lambda w, o: {"municipality": "Suárez"},
+        scope="producers:write",
     ),
-    "list_sites": Op(_esperanza("producer_uuid"), allowed=READERS),
+    "list_sites": Op(_esperanza("producer_uuid"), allowed=READERS, scope="producers:read"),
     "add_site": Op(
-        _esperanza("producer_uuid"), allowed=EDITORS, forbidden={"victor", "fran"}, body=lambda w, o: {"name": "Pit 3"}
+        _esperanza("producer_uuid"),
+        allowed=EDITORS,
+        forbidden={"victor", "fran"},
+        body=lambda w, o: {"name": "Pit 3"},
+        scope="producers:write",
     ),
-    "get_site": Op(_uuid_of("site", "site_uuid"), allowed=READERS),
+    "get_site": Op(_uuid_of("site", "site_uuid"), allowed=READERS, scope="producers:read"),
     "start_assessment": Op(
         _none,
         allowed=EDITORS | {"fran"},
         forbidden={"victor"},
         body=lambda w, o: {"producer": str(o["esperanza"].uuid), "kind": "self"},
+        scope="assessments:write",
     ),
-    "get_assessment": Op(_uuid_of("draft"), allowed=READERS),
+    "get_assessment": Op(_uuid_of("draft"), allowed=READERS, scope="assessments:read"),
     "save_answers": Op(
         _uuid_of("draft"),
         allowed=EDITORS,
         forbidden={"victor", "fran"},
         body=lambda w, o: {"answers": {"leadership_structure": "formal"}},
+        scope="assessments:write",
     ),
-    "submit_assessment": Op(_uuid_of("draft"), allowed=EDITORS, forbidden={"victor", "fran"}, body=lambda w, o: {}),
-    "get_result": Op(_uuid_of("result"), allowed=READERS),
-    "list_producer_assessments": Op(_esperanza("uuid"), allowed=READERS),
-    "list_producer_results": Op(_esperanza("uuid"), allowed=READERS),
+    "submit_assessment": Op(
+        _uuid_of("draft"),
+        allowed=EDITORS,
+        forbidden={"victor", "fran"},
+        body=lambda w, o: {},
+        scope="assessments:write",
+    ),
+    "get_result": Op(_uuid_of("result"), allowed=READERS, scope="assessments:read"),
+    "list_producer_assessments": Op(_esperanza("uuid"), allowed=READERS, scope="assessments:read"),
+    "list_producer_results": Op(_esperanza("uuid"), allowed=READERS, scope="assessments:read"),
 }
 
 CASES = [(op, who) for op in sorted(API) for who in [*sorted(PEOPLE), "anonymous"]]
@@ -204,3 +221,66 @@ def test_each_assessment_page_answers_each_person_as_the_table_says(
         assert response.status_code == 403  # may see the assessment, may not do this
     else:
         assert response.status_code == 404  # may not know it exists
+
+
+# --- API tokens: scopes, and the same answers as a member of the organisation --------------
+
+ALL_SCOPES = ["producers:read", "producers:write", "assessments:read", "assessments:write"]
+
+
+def _call(client: Client, world: World, operation: str, secret: str) -> Any:
+    spec = API[operation]
+    method, template = _operations()[operation]
+    objects = _objects(world)
+    body = json.dumps(spec.body(world, objects)) if spec.body else ""
+    return client.generic(
+        method,
+        template.format(**spec.path(world, objects)),
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_a_token_without_the_operations_scope_is_refused(world: World, client: Client, operation: str) -> None:
+    spec = API[operation]
+    others = [s for s in ALL_SCOPES if s != spec.scope]
+    _token, secret = services.create_api_token(actor=world.actor("alice"), name="narrow", scopes=others)
+    response = _call(client, world, operation, secret)
+    if spec.scope is None:
+        assert 200 <= response.status_code < 300, response.content[:300]
+    else:
+        assert response.status_code == 403, response.content[:300]
+        assert spec.scope in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_a_token_with_every_scope_gets_what_a_member_of_its_organisation_gets(
+    world: World, client: Client, operation: str
+) -> None:
+    """Tokens act with the member role: the same answer as Maria, a member of esperanza."""
+    _token, secret = services.create_api_token(actor=world.actor("alice"), name="all", scopes=ALL_SCOPES)
+    as_token = _call(client, world, operation, secret).status_code
+    spec = API[operation]
+    expected = "2xx" if "maria" in spec.allowed else 403 if "maria" in spec.forbidden else 404
+    if expected == "2xx":
+        assert 200 <= as_token < 300
+    else:
+        assert as_token == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/api/v1/no-such-thing", 404, "not_found"),
+        ("DELETE", "/api/v1/producers", 405, "method_not_allowed"),
+    ],
+)
+def test_unknown_api_paths_and_methods_answer_with_the_one_error_shape(
+    world: World, client: Client, method: str, path: str, status: int, code: str
+) -> None:
+    client.force_login(world.users["alice"])
+    response = client.generic(method, path)
+    assert response.status_code == status
+    assert response.json() == {"error": {"code": code, "message": response.json()["error"]["message"], "fields": []}}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from passport.accounts.models import ApiToken, Membership, Organisation, User
-from passport.accounts.tokens import hash_secret, new_secret
+from passport.accounts import services as accounts_services
+from passport.accounts.models import Membership, Organisation, User
 from passport.producers.models import (
     AssessorAuthorisation,
     Committee,
@@ -18,7 +18,7 @@ from passport.producers.models import (
     Title,
 )
 from passport.producers.services import ProducerProfile
-from tests.world import PASSWORD, World
+from tests.world import PASSWORD, PEOPLE, World
 
 EVERYONE = ("alice", "mateo", "maria", "victor", "oscar", "fran", "bob", "vera", "ana", "stella")
 # Towards the producer "esperanza" in the world:
@@ -89,14 +89,9 @@ def authorise(world: World, producer_key: str, org_key: str) -> AssessorAuthoris
 
 
 def token(world: World, org_key: str, *scopes: str) -> str:
-    secret = new_secret()
-    ApiToken.objects.create(
-        organisation=world.orgs[org_key],
-        name="test",
-        prefix=secret[:12],
-        token_hash=hash_secret(secret),
-        scopes=list(scopes),
-    )
+    """A token made by the organisation's owner through the accounts service, as people make them."""
+    owner = next(name for name, (org, role) in PEOPLE.items() if org == org_key and role == "owner")
+    _token, secret = accounts_services.create_api_token(actor=world.actor(owner), name="test", scopes=list(scopes))
     return secret
 
 

@@ -159,7 +159,8 @@ def test_a_token_with_the_write_scope_adds_a_site(world: World, client: Client) 
     created = response.json()
     assert (created["latitude"], created["longitude"], created["producer"]) == (2.5, -76.25, str(esperanza(world).uuid))
     listed = client.get(url, **bearer(secret)).json()
-    assert [s["name"] for s in listed] == ["El Alto"]
+    assert [s["name"] for s in listed["items"]] == ["El Alto"]
+    assert listed["count"] == 1
     assert client.get(f"{API}/sites/{created['uuid']}", **bearer(secret)).json()["name"] == "El Alto"
 
 

@@ -21,15 +21,20 @@ DEMO_DATA := var/demo
 DEMO_PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-## The web demo: a fresh SQLite database in var/demo with the demo world, served by Django's
-## development server (PASSPORT_DEBUG=1) at http://127.0.0.1:$(DEMO_PORT). Ctrl-C stops it.
+## The web demo: a fresh SQLite database in var/demo with the demo world, served as in production
+## (gunicorn, DEBUG off, compressed static files; plain HTTP on loopback) at
+## http://127.0.0.1:$(DEMO_PORT). Ctrl-C stops it.
 demo: $(STAMP)
 	rm -rf $(DEMO_DATA)
 	$(call MANAGE,$(DEMO_DATA)) migrate --noinput -v 0
+	PASSPORT_STATIC_MANIFEST=1 $(call MANAGE,$(DEMO_DATA)) collectstatic --noinput -v 0
 	$(call MANAGE,$(DEMO_DATA)) demo --load --base-url http://127.0.0.1:$(DEMO_PORT)
 	@echo
 	@echo "Serving at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop; make demo starts afresh)"
-	$(call MANAGE,$(DEMO_DATA)) runserver --noreload 127.0.0.1:$(DEMO_PORT)
+	DATABASE_URL= PASSPORT_DEBUG=0 PASSPORT_HTTPS=0 PASSPORT_DATA_DIR=$(CURDIR)/$(DEMO_DATA) \
+	PASSPORT_ALLOWED_HOSTS=127.0.0.1,localhost \
+	PASSPORT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	$(BIN)/gunicorn passport.site.wsgi --bind 127.0.0.1:$(DEMO_PORT) --workers 2 --access-logfile -
 
 ## Classify the example producers with the command line and print their results.
 demo-cli: $(STAMP)

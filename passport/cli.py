@@ -1,5 +1,5 @@
 """The ``passport`` command. Works on files; needs no database (except ``passport audit``, which
-reads the site's database through Django's settings).
+reads the site's database through Django's settings, and only reads it).
 
 Exit status: 0 when the command did its job, 1 when an input file is invalid (every problem is
 printed as ``PATH:LINE: message`` on standard error), 2 for a wrong command line.
@@ -8,9 +8,13 @@ printed as ``PATH:LINE: message`` on standard error), 2 for a wrong command line
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import os
+import secrets
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -109,7 +113,20 @@ def _parser() -> argparse.ArgumentParser:
     audit.set_defaults(run=lambda _args: _usage(audit))
     audit_cmds = audit.add_subparsers(title="audit commands", metavar="COMMAND")
     verify = audit_cmds.add_parser(
-        "verify", help="recompute the audit log's hash chain; exit 1 at the first entry that does not match"
+        "verify",
+        help="recompute the audit log's hash chain; exit 1 at the first entry that does not match",
+        description=(
+            "Recompute the audit log's hash chain; exit 1 at the first entry that does not match. "
+            "Reads the site's database: DATABASE_URL when set, else passport.sqlite3 in "
+            "PASSPORT_DATA_DIR (default: var/ in the checkout; the demo's is var/demo). "
+            "Needs no secret key."
+        ),
+    )
+    verify.add_argument(
+        "--data-dir",
+        metavar="FOLDER",
+        type=Path,
+        help="read FOLDER/passport.sqlite3 (the same as PASSPORT_DATA_DIR=FOLDER)",
     )
     verify.add_argument(
         "--progress-every",
@@ -421,31 +438,101 @@ def _print_changes(out: TextIO, changes: dict[str, Any]) -> None:
 
 # --- audit -----------------------------------------------------------------------------------------
 
+_WHERE_ELSE = (
+    "point at another database with --data-dir FOLDER or PASSPORT_DATA_DIR=FOLDER (the site's SQLite "
+    "file FOLDER/passport.sqlite3; the demo's is PASSPORT_DATA_DIR=var/demo), or with "
+    "DATABASE_URL=postgres://user@host:5432/name or DATABASE_URL=sqlite:////absolute/path.sqlite3"
+)
+
 
 def _audit_verify(args: argparse.Namespace) -> int:
     # Django is set up here, not at import: every other command works without a database.
-    import os  # noqa: PLC0415
-
     import django  # noqa: PLC0415
+    from django.conf import settings  # noqa: PLC0415
     from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
-    from django.db import DatabaseError  # noqa: PLC0415
+    from django.db import DatabaseError, connection  # noqa: PLC0415
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.site.settings")
     try:
+        if settings.configured:  # called from inside a configured process (the tests)
+            if args.data_dir is not None:
+                raise PassportError("audit verify: --data-dir cannot change a database already in use")
+            where = _describe_database(settings.DATABASES["default"])
+        else:
+            where = _prepare_audit_database(args.data_dir)
         django.setup()
+        from passport.audit.models import AuditEntry  # noqa: PLC0415
         from passport.audit.services import verify_chain  # noqa: PLC0415
+
+        if AuditEntry._meta.db_table not in connection.introspection.table_names():
+            raise PassportError(f"audit verify: {where} has no audit log (never migrated?); {_WHERE_ELSE}")
 
         def progress(checked: int) -> None:
             print(f"audit log: {checked} entries checked…", file=sys.stderr, flush=True)
 
         result = verify_chain(batch=args.progress_every, progress=progress)
-    except (ImproperlyConfigured, DatabaseError) as exc:
+    except ImproperlyConfigured as exc:
         raise PassportError(f"audit verify: {exc}") from exc
+    except DatabaseError as exc:
+        raise PassportError(f"audit verify: cannot read {where}: {exc}; {_WHERE_ELSE}") from exc
     if result.broken_at is not None:
         print(f"audit log: broken at entry #{result.broken_at}: {result.problem}")
         return 1
     print(f"audit log: {result.checked} entries, chain intact")
     return 0
+
+
+def _prepare_audit_database(data_dir: Path | None) -> str:
+    """Set the environment for reading the site's database, and check there is an audit log to
+    read, before Django is set up: the settings would otherwise create an empty SQLite file
+    where none exists. Returns how to name the database in messages."""
+    from passport.site.environment import database_from_url  # noqa: PLC0415 - imports no Django app
+
+    url = os.environ.get("DATABASE_URL")
+    if data_dir is not None:
+        if url:
+            raise PassportError("audit verify: both --data-dir and DATABASE_URL name a database; give only one")
+        os.environ["PASSPORT_DATA_DIR"] = str(data_dir)
+    if not os.environ.get("PASSPORT_SECRET_KEY"):
+        # Verifying reads and hashes; it signs nothing, so a throwaway key is safe here.
+        os.environ["PASSPORT_SECRET_KEY"] = secrets.token_urlsafe(50)
+    if url:
+        database = database_from_url(url)
+        if not database["ENGINE"].endswith("sqlite3"):
+            return _describe_database(database)
+        path = Path(database["NAME"])
+    else:
+        # Where passport.site.settings puts it: PASSPORT_DATA_DIR, else var/ in the checkout.
+        path = Path(os.environ.get("PASSPORT_DATA_DIR") or Path(__file__).resolve().parent.parent / "var")
+        path = path / "passport.sqlite3"
+    _check_sqlite_audit_log(path)
+    return _describe_database({"ENGINE": "sqlite3", "NAME": str(path)})
+
+
+def _check_sqlite_audit_log(path: Path) -> None:
+    """Refuse a missing file, or one without the audit table, opening it read-only."""
+    if not path.is_file():
+        raise PassportError(f"audit verify: there is no database at {path}; {_WHERE_ELSE}")
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_auditentry'"
+            ).fetchone()
+    except sqlite3.Error as exc:
+        raise PassportError(f"audit verify: cannot read the SQLite file {path}: {exc}; {_WHERE_ELSE}") from exc
+    if found is None:
+        raise PassportError(
+            f"audit verify: the SQLite file {path} has no audit log (never migrated, or not the site's "
+            f"database); {_WHERE_ELSE}"
+        )
+
+
+def _describe_database(database: dict[str, Any]) -> str:
+    if str(database["ENGINE"]).endswith("sqlite3"):
+        return f"the SQLite file {database['NAME']}"
+    host = database.get("HOST") or "localhost"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"the PostgreSQL database {database['NAME']} on {host}{port}"
 
 
 # --- examples ---------------------------------------------------------------------------------

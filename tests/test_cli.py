@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -463,40 +465,118 @@ def test_audit_verify_rejects_a_progress_interval_below_one(capsys: pytest.Captu
     assert "'0' is not a whole number above 0" in capsys.readouterr().err
 
 
-def test_audit_verify_sets_django_up_itself(tmp_path: Path) -> None:
-    """Run as a separate process on a fresh SQLite database: migrate, then verify."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"PASSPORT_DEBUG": "1", "PASSPORT_DATA_DIR": str(tmp_path)}
-    migrate = subprocess.run(
+def bare_env(**extra: str) -> dict[str, str]:
+    """The environment of a shell where none of the site's settings are set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PASSPORT_", "DATABASE_URL", "DJANGO_"))}
+    return env | extra
+
+
+def passport(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "passport.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding a fresh, migrated site database (read-only for the tests)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"],
         cwd=ROOT,
-        env=env,
+        env=bare_env(PASSPORT_DEBUG="1", PASSPORT_DATA_DIR=str(folder)),
         capture_output=True,
         text=True,
         check=False,
     )
-    assert migrate.returncode == 0, migrate.stderr
-    done = subprocess.run(
-        [sys.executable, "-m", "passport.cli", "audit", "verify"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (done.returncode, done.stdout) == (0, "audit log: 0 entries, chain intact\n")
+    assert done.returncode == 0, done.stderr
+    return folder
 
 
-def test_audit_verify_reports_an_unusable_database_and_exits_1(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env |= {"PASSPORT_DEBUG": "1", "PASSPORT_DATA_DIR": str(tmp_path)}  # never migrated: no tables
-    done = subprocess.run(
-        [sys.executable, "-m", "passport.cli", "audit", "verify"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_audit_verify_sets_django_up_itself(migrated: Path) -> None:
+    done = passport("audit", "verify", env=bare_env(PASSPORT_DEBUG="1", PASSPORT_DATA_DIR=str(migrated)))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "audit log: 0 entries, chain intact\n", "")
+
+
+def test_audit_verify_needs_no_secret_key(migrated: Path) -> None:
+    done = passport("audit", "verify", env=bare_env(PASSPORT_DATA_DIR=str(migrated)))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "audit log: 0 entries, chain intact\n", "")
+
+
+def test_audit_verify_reads_the_data_dir_it_is_given(migrated: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    done = passport("audit", "verify", "--data-dir", str(migrated), env=bare_env(PASSPORT_DATA_DIR=str(elsewhere)))
+    assert (done.returncode, done.stdout) == (0, "audit log: 0 entries, chain intact\n"), done.stderr
+    assert not elsewhere.exists()
+
+
+def test_audit_verify_reads_a_sqlite_database_url(migrated: Path) -> None:
+    url = f"sqlite:///{migrated / 'passport.sqlite3'}"
+    done = passport("audit", "verify", env=bare_env(DATABASE_URL=url))
+    assert (done.returncode, done.stdout) == (0, "audit log: 0 entries, chain intact\n"), done.stderr
+
+
+def assert_refused_naming(done: subprocess.CompletedProcess[str], path: Path) -> None:
     assert done.returncode == 1
+    assert done.stdout == ""
     assert done.stderr.startswith("passport: audit verify: ")
+    assert str(path) in done.stderr
+    for hint in ("--data-dir", "PASSPORT_DATA_DIR=var/demo", "DATABASE_URL="):  # how to point elsewhere
+        assert hint in done.stderr
+    assert "PASSPORT_SECRET_KEY" not in done.stderr
+
+
+def test_audit_verify_refuses_a_missing_database_without_creating_it(tmp_path: Path) -> None:
+    folder = tmp_path / "var"
+    done = passport("audit", "verify", env=bare_env(PASSPORT_DEBUG="1", PASSPORT_DATA_DIR=str(folder)))
+    assert_refused_naming(done, folder / "passport.sqlite3")
+    assert "there is no database at" in done.stderr
+    assert not folder.exists()
+
+
+def test_audit_verify_refuses_a_missing_database_in_the_data_dir_it_is_given(tmp_path: Path) -> None:
+    done = passport("audit", "verify", "--data-dir", str(tmp_path), env=bare_env())
+    assert_refused_naming(done, tmp_path / "passport.sqlite3")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_audit_verify_refuses_a_missing_file_named_by_database_url(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.sqlite3"
+    done = passport("audit", "verify", env=bare_env(DATABASE_URL=f"sqlite:///{missing}"))
+    assert_refused_naming(done, missing)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_audit_verify_refuses_a_database_without_an_audit_log(tmp_path: Path) -> None:
+    database = tmp_path / "passport.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("CREATE TABLE something_else (x INTEGER)")
+    before = database.read_bytes()
+    done = passport("audit", "verify", "--data-dir", str(tmp_path), env=bare_env())
+    assert_refused_naming(done, database)
+    assert "has no audit log" in done.stderr
+    assert database.read_bytes() == before
+
+
+def test_audit_verify_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    database = tmp_path / "passport.sqlite3"
+    database.write_text("not a database, just text " * 10, encoding="utf-8")
+    done = passport("audit", "verify", "--data-dir", str(tmp_path), env=bare_env())
+    assert_refused_naming(done, database)
+    assert "cannot read" in done.stderr
+
+
+def test_audit_verify_refuses_both_a_data_dir_and_a_database_url(migrated: Path) -> None:
+    url = f"sqlite:///{migrated / 'passport.sqlite3'}"
+    done = passport("audit", "verify", "--data-dir", str(migrated), env=bare_env(DATABASE_URL=url))
+    assert done.returncode == 1
+    assert done.stderr == "passport: audit verify: both --data-dir and DATABASE_URL name a database; give only one\n"
+
+
+def test_audit_verify_names_an_unreachable_postgresql_database(tmp_path: Path) -> None:
+    url = "postgres://nobody@127.0.0.1:1/nothing?connect_timeout=2"
+    done = passport("audit", "verify", env=bare_env(DATABASE_URL=url))
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        "passport: audit verify: cannot read the PostgreSQL database nothing on 127.0.0.1:1: "
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .access import Actor
-from .models import ApiToken
+from .models import ApiToken, Membership, Role
 from .tokens import PREFIX, hash_secret
 from .web import actor_for, client_ip
 
@@ -18,9 +19,15 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         if not token.startswith(PREFIX):
             return None
+        # A token acts on its creator's authority: it stops working as soon as they are no longer
+        # an owner or manager of its organisation (checked here, in the same query, even if the
+        # revocation on removal or demotion was missed).
+        creator_may_manage = Membership.objects.filter(
+            user=OuterRef("created_by"), organisation=OuterRef("organisation"), role__in=(Role.OWNER, Role.MANAGER)
+        )
         row = (
             ApiToken.objects.select_related("organisation", "created_by")
-            .filter(token_hash=hash_secret(token), revoked_at__isnull=True)
+            .filter(Exists(creator_may_manage), token_hash=hash_secret(token), revoked_at__isnull=True)
             .first()
         )
         if row is None:

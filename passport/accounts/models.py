@@ -149,6 +149,8 @@ class LoginFailure(models.Model):
             # Throttling counts recent failures per e-mail and per address.
             models.Index(fields=["email", "at"], name="loginfailure_email_at"),
             models.Index(fields=["ip", "at"], name="loginfailure_ip_at"),
+            # Each sign-in deletes the rows older than the window.
+            models.Index(fields=["at"], name="loginfailure_at"),
         ]
 
     def __str__(self) -> str:

@@ -74,19 +74,55 @@ def _create_user(*, email: str, password: str, name: str, language: str) -> User
 
 def sign_in(*, email: str, password: str, ip: str | None) -> User | None:
     """The user for these credentials, or None. Raises TooManyAttempts after too many recent
-    failures for this e-mail or from this address (counted in the database, across workers)."""
+    failures for this e-mail or from this address (counted in the database, across workers).
+
+    The attempt is written down before the password is checked and counted with the others, so
+    parallel attempts all see each other and together never get past the limit; a successful
+    attempt then deletes its row and the e-mail's earlier failures."""
     email = email.strip().lower()
     since = timezone.now() - dt.timedelta(seconds=settings.PASSPORT_LOGIN_WINDOW_SECONDS)
     limit = settings.PASSPORT_LOGIN_MAX_FAILURES
+    # Rows older than the window no longer count; dropping them here keeps the table small.
+    LoginFailure.objects.filter(at__lt=since).delete()
+    attempt = LoginFailure.objects.create(email=email, ip=ip)
     recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(email=email).count() >= limit or (ip and recent.filter(ip=ip).count() >= limit * 4):
+    if recent.filter(email=email).count() > limit or (ip and recent.filter(ip=ip).count() > limit * 4):
+        # A refused attempt is not a failed password: it must not extend the lock-out.
+        LoginFailure.objects.filter(pk=attempt.pk).delete()
         raise TooManyAttempts
     user = authenticate(username=email, password=password)
-    if user is None:
-        LoginFailure.objects.create(email=email, ip=ip)
-        return None
-    LoginFailure.objects.filter(email=email).delete()
-    return user  # type: ignore[return-value]
+    if not isinstance(user, User):
+        return None  # the attempt's row stays: it is this failure
+    with transaction.atomic():
+        LoginFailure.objects.filter(email=email, pk__lte=attempt.pk).delete()
+        record(
+            actor=Actor(user=user, organisation=None, role=None, ip=ip),
+            action="user.signed_in",
+            object_type="user",
+            object_id=user.uuid,
+        )
+    return user
+
+
+def record_sign_out(*, user: User, ip: str | None) -> None:
+    """Write the sign-out into the audit log (the view ends the session)."""
+    record(
+        actor=Actor(user=user, organisation=None, role=None, ip=ip),
+        action="user.signed_out",
+        object_type="user",
+        object_id=user.uuid,
+    )
+
+
+def record_password_reset(*, user: User, ip: str | None) -> None:
+    """Write a completed password reset into the audit log; call in the transaction that saves
+    the new password."""
+    record(
+        actor=Actor(user=user, organisation=None, role=None, ip=ip),
+        action="user.password_reset",
+        object_type="user",
+        object_id=user.uuid,
+    )
 
 
 def create_organisation(*, user: User, name: str, kind: str, country: str = "") -> Organisation:
@@ -156,7 +192,8 @@ def _check_may_grant(actor: Actor, role: str) -> None:
 def invite_member(*, actor: Actor, email: str, role: str, site_url: str, language: str | None = None) -> Invitation:
     """E-mail ``email`` a link that makes its holder a member of the actor's organisation with
     ``role``. Owners and managers may invite; a manager cannot invite an owner. A new invitation
-    to the same address replaces a pending one. The e-mail is written in ``language`` (default:
+    to the same address replaces (withdraws) a pending one, except that a manager cannot replace
+    an owner invitation (NotAllowed). The e-mail is written in ``language`` (default:
     the inviter's own language), and the link starts with ``site_url``."""
     org = _require_person_with_role(actor, Role.MANAGER)
     assert actor.user is not None
@@ -172,9 +209,7 @@ def invite_member(*, actor: Actor, email: str, role: str, site_url: str, languag
     token = new_invitation_token()
     now = timezone.now()
     with transaction.atomic():
-        Invitation.objects.filter(
-            organisation=org, email=email, accepted_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        _withdraw_pending_invitations(actor, org, email, now=now)
         invitation = Invitation.objects.create(
             organisation=org,
             email=email,
@@ -194,6 +229,28 @@ def invite_member(*, actor: Actor, email: str, role: str, site_url: str, languag
         link = site_url.rstrip("/") + reverse("accounts:invitation", args=[token])
         _send_invitation(invitation, link=link, inviter=actor.user, language=language or actor.user.language)
     return invitation
+
+
+def _withdraw_pending_invitations(actor: Actor, org: Organisation, email: str, *, now: dt.datetime) -> None:
+    """Withdraw the address's pending invitations before a new one replaces them, with the same
+    rule and audit entry as ``revoke_invitation``: a manager cannot replace an owner invitation."""
+    pending = list(
+        Invitation.objects.select_for_update().filter(
+            organisation=org, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+    )
+    for old in pending:
+        if old.expires_at > now:  # an expired invitation can no longer make anyone an owner
+            _check_may_grant(actor, old.role)
+    for old in pending:
+        Invitation.objects.filter(pk=old.pk).update(revoked_at=now)
+        record(
+            actor=actor,
+            action="invitation.revoked",
+            object_type="invitation",
+            object_id=old.uuid,
+            detail={"email": old.email, "reason": "replaced"},
+        )
 
 
 def _send_invitation(invitation: Invitation, *, link: str, inviter: User, language: str) -> None:
@@ -361,6 +418,8 @@ def change_member_role(*, actor: Actor, user_uuid: object, role: str) -> Members
             object_id=membership.user.uuid,
             detail={"email": membership.user.email, "from": before, "to": role},
         )
+        if not membership.at_least(Role.MANAGER):
+            _revoke_tokens_created_by(actor, membership, reason="creator_demoted")
     return membership
 
 
@@ -397,7 +456,32 @@ def _delete_membership(actor: Actor, membership: Membership, *, action: str) -> 
         object_id=membership.user.uuid,
         detail={"email": membership.user.email, "role": membership.role},
     )
+    _revoke_tokens_created_by(
+        actor, membership, reason="creator_left" if action == "membership.left" else "creator_removed"
+    )
     membership.delete()
+
+
+def _revoke_tokens_created_by(actor: Actor, membership: Membership, *, reason: str) -> None:
+    """Revoke the API tokens this member created for the organisation: a token acts on its
+    creator's authority, which ends when they leave or are no longer a manager. Call inside the
+    transaction that changes the membership."""
+    tokens = list(
+        ApiToken.objects.filter(
+            organisation_id=membership.organisation_id, created_by_id=membership.user_id, revoked_at__isnull=True
+        )
+    )
+    if not tokens:
+        return
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        record(
+            actor=actor,
+            action="api_token.revoked",
+            object_type="api_token",
+            object_id=token.uuid,
+            detail={"name": token.name, "prefix": token.prefix, "reason": reason},
+        )
 
 
 # --- API tokens ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from . import views
 app_name = "accounts"
 
 # Password reset is Django's own (tokens tied to the password hash and last login, so a link
-# stops working once used); only the templates and the URL names are ours.
+# stops working once used); only the templates, the URL names and the audit entry are ours.
 password_reset_patterns = [
     path(
         "password/reset/",
@@ -25,7 +25,7 @@ password_reset_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirm.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

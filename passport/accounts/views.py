@@ -9,7 +9,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -19,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
-from .access import Actor, NotFound
+from .access import Actor, NotAllowed, NotFound
 from .forms import AcceptRegisterForm, ApiTokenForm, InviteForm, OrganisationForm, RoleForm, SignInForm, SignUpForm
 from .middleware import SESSION_KEY
 from .models import Membership, Role
@@ -56,8 +59,21 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.record_sign_out(user=request.user, ip=client_ip(request))  # type: ignore[arg-type]
     logout(request)
     return redirect("site:home")
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's own reset page (its tokens die once the password changes); the new password and
+    its audit entry are saved together."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[override]
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.record_password_reset(user=form.user, ip=client_ip(self.request))
+        return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,15 +224,21 @@ def invitations(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 services.invite_member(actor=actor, site_url=request.build_absolute_uri("/"), **form.cleaned_data)
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except NotAllowed:
+                # The form offers managers no owner role, so this is a pending owner invitation.
+                form.add_error(
+                    "email", _("An owner invitation to this address is pending; only an owner may replace it.")
+                )
+                status = 403
             else:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("accounts:invitations")
-        status = 400
     return render(request, "accounts/invitations.html", {"form": form, "pending": pending}, status=status)
 
 

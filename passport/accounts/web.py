@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +19,24 @@ P = ParamSpec("P")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from: sign-in throttling counts per address, and the audit
+    log records it.
+
+    Behind ``PASSPORT_TRUSTED_PROXIES`` proxies every request arrives from the last proxy, so
+    the client is read from X-Forwarded-For, where each proxy appends the address it saw. Only
+    the entry that many hops from the right can be trusted: anything left of it was written by
+    the client. When that entry is missing or is not an address, REMOTE_ADDR is used."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops: int = settings.PASSPORT_TRUSTED_PROXIES
+    if hops <= 0:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(entries) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-hops]))
+    except ValueError:
+        return remote
 
 
 def actor_for(request: HttpRequest) -> Actor:

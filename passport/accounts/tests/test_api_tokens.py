@@ -13,7 +13,7 @@ from django.urls import reverse
 from passport.accounts import services
 from passport.accounts.access import NotAllowed, NotFound
 from passport.accounts.api_auth import BearerToken
-from passport.accounts.models import ApiToken
+from passport.accounts.models import ApiToken, Membership
 from passport.accounts.tokens import SCOPES, hash_secret
 from passport.audit.models import AuditEntry
 from passport.audit.services import record, verify_chain
@@ -169,3 +169,92 @@ def test_it_records_token_creation_and_revocation(world: World) -> None:
         "api_token.created",
         "api_token.revoked",
     ]
+
+
+# --- a token acts on its creator's authority -------------------------------------------------------
+
+
+def test_a_token_of_an_owner_or_a_manager_works(world: World, client: Client) -> None:
+    for creator in ("alice", "mateo"):
+        _token, secret = api_token(world, by=creator)
+        assert client.get("/api/v1/me", **bearer(secret)).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["member", "viewer"])
+def test_a_token_is_refused_once_its_creator_is_below_manager(world: World, client: Client, role: str) -> None:
+    _token, secret = api_token(world, by="mateo")
+    # Changed behind the services' back: the check at each request does not rely on revocation.
+    Membership.objects.filter(user=world.users["mateo"]).update(role=role)
+    assert client.get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_a_token_is_refused_once_its_creator_has_left_the_organisation(world: World, client: Client) -> None:
+    _token, secret = api_token(world, by="mateo")
+    Membership.objects.filter(user=world.users["mateo"]).delete()
+    assert client.get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_a_token_whose_creator_account_is_gone_is_refused(world: World, client: Client) -> None:
+    _token, secret = api_token(world, by="mateo")
+    world.users["mateo"].delete()  # the token's created_by becomes null
+    assert client.get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_a_token_is_refused_when_its_creator_manages_only_another_organisation(world: World, client: Client) -> None:
+    token, secret = api_token(world, by="mateo")
+    Membership.objects.filter(user=world.users["mateo"]).delete()
+    Membership.objects.create(user=world.users["mateo"], organisation=world.actor("oscar").organisation, role="owner")
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+    assert client.get("/api/v1/me", **bearer(secret)).status_code == 401
+
+
+def test_finding_a_token_and_checking_its_creator_is_one_query(
+    world: World, client: Client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _token, secret = api_token(world, by="mateo")
+    request = client.get("/").wsgi_request
+    assert BearerToken().authenticate(request, secret) is not None  # the first use also notes the time
+    with django_assert_num_queries(1):
+        assert BearerToken().authenticate(request, secret) is not None
+
+
+def revoked_reasons() -> dict[str, str]:
+    return {
+        e.object_id: e.detail["reason"] for e in AuditEntry.objects.filter(action="api_token.revoked").order_by("id")
+    }
+
+
+def test_removing_a_member_revokes_the_tokens_they_created_and_audits_it(world: World) -> None:
+    mateos, _ = api_token(world, by="mateo")
+    alices, _ = api_token(world, by="alice")
+    services.remove_member(actor=world.actor("alice"), user_uuid=world.users["mateo"].uuid)
+    assert ApiToken.objects.get(pk=mateos.pk).revoked_at is not None
+    assert ApiToken.objects.get(pk=alices.pk).revoked_at is None
+    assert revoked_reasons() == {str(mateos.uuid): "creator_removed"}
+    entry = AuditEntry.objects.get(action="api_token.revoked")
+    assert entry.actor_user == world.users["alice"].uuid
+    assert verify_chain().broken_at is None
+
+
+@pytest.mark.parametrize(("role", "revoked"), [("member", True), ("viewer", True), ("owner", False)])
+def test_changing_a_creators_role_revokes_their_tokens_only_below_manager(
+    world: World, role: str, revoked: bool
+) -> None:
+    token, _ = api_token(world, by="mateo")
+    services.change_member_role(actor=world.actor("alice"), user_uuid=world.users["mateo"].uuid, role=role)
+    assert (ApiToken.objects.get(pk=token.pk).revoked_at is not None) is revoked
+    assert revoked_reasons() == ({str(token.uuid): "creator_demoted"} if revoked else {})
+
+
+def test_leaving_revokes_the_tokens_one_created(world: World) -> None:
+    token, _ = api_token(world, by="mateo")
+    services.leave_organisation(actor=world.actor("mateo"))
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert revoked_reasons() == {str(token.uuid): "creator_left"}
+
+
+def test_an_already_revoked_token_is_not_revoked_twice(world: World) -> None:
+    token, _ = api_token(world, by="mateo")
+    services.revoke_api_token(actor=world.actor("alice"), token_uuid=token.uuid)
+    services.remove_member(actor=world.actor("alice"), user_uuid=world.users["mateo"].uuid)
+    assert AuditEntry.objects.filter(action="api_token.revoked").count() == 1

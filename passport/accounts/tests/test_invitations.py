@@ -88,6 +88,44 @@ def test_a_new_invitation_to_the_same_address_replaces_the_pending_one(world: Wo
     assert services.invitation_for_token(token=second_token).role == "member"
 
 
+def test_replacing_an_invitation_audits_the_withdrawal(world: World) -> None:
+    first, _ = invite(world, by="mateo")
+    second, _ = invite(world, by="mateo")
+    withdrawn = AuditEntry.objects.get(action="invitation.revoked")
+    assert (withdrawn.object_id, withdrawn.detail) == (str(first.uuid), {"email": first.email, "reason": "replaced"})
+    assert withdrawn.actor_user == world.users["mateo"].uuid
+    sent = AuditEntry.objects.filter(action="invitation.sent").order_by("id").values_list("object_id", flat=True)
+    assert list(sent) == [str(first.uuid), str(second.uuid)]
+    assert verify_chain().broken_at is None
+
+
+def test_a_manager_cannot_replace_a_pending_owner_invitation(world: World) -> None:
+    owners, owners_token = invite(world, by="alice", role="owner")
+    sent = len(mail.outbox)
+    with pytest.raises(NotAllowed):
+        invite(world, by="mateo", email=owners.email, role="member")
+    assert services.invitation_for_token(token=owners_token).role == "owner"  # still pending
+    assert Invitation.objects.count() == 1
+    assert len(mail.outbox) == sent
+    assert not AuditEntry.objects.filter(action="invitation.revoked").exists()
+
+
+def test_an_owner_may_replace_a_pending_owner_invitation(world: World) -> None:
+    owners, owners_token = invite(world, by="alice", role="owner")
+    invite(world, by="alice", email=owners.email, role="member")
+    with pytest.raises(services.InvitationUnusable):
+        services.invitation_for_token(token=owners_token)
+
+
+def test_a_manager_may_replace_an_expired_owner_invitation(world: World) -> None:
+    owners, _ = invite(world, by="alice", role="owner")
+    later = timezone.now() + dt.timedelta(days=services.INVITATION_DAYS, seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        invite(world, by="mateo", email=owners.email, role="member")
+    owners.refresh_from_db()
+    assert owners.revoked_at == later
+
+
 @pytest.mark.parametrize(
     ("chosen", "inviters", "written_in"),
     [("es", "fr", "es"), (None, "fr", "fr"), (None, "", "en"), ("xx", "", "en")],
@@ -215,6 +253,16 @@ def test_the_invitations_page_does_not_offer_owner_to_a_manager(world: World, si
     assert response.status_code == 400
     assert 'value="owner"' not in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_the_invitations_page_tells_a_manager_an_owner_invitation_is_pending(world: World, signed_in) -> None:  # type: ignore[no-untyped-def]
+    owners, _ = invite(world, by="alice", email="n@example.org", role="owner")
+    response = signed_in("mateo").post(
+        reverse("accounts:invitations"), {"email": "n@example.org", "role": "member", "language": "en"}
+    )
+    assert response.status_code == 403
+    assert "An owner invitation to this address is pending" in response.content.decode()
+    assert list(Invitation.objects.all()) == [owners]
 
 
 def test_the_invitations_page_names_the_bad_field(world: World, signed_in) -> None:  # type: ignore[no-untyped-def]

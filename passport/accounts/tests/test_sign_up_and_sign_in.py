@@ -171,3 +171,109 @@ def test_password_reset_for_an_unknown_address_sends_nothing_but_looks_the_same(
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+# --- throttling that cannot be raced, and its table kept small --------------------------------------
+
+
+def test_attempts_in_flight_together_never_get_past_the_limit(world: World) -> None:
+    """Each attempt, while its password is being checked, starts another one, as parallel
+    requests would: only the first five may reach the password check."""
+    checked: list[str] = []
+    refused: list[str] = []
+
+    def check_password_while_another_attempt_starts(**credentials: str) -> None:
+        checked.append(credentials["username"])
+        if len(checked) < 20:  # the old count-then-check order would let all twenty through
+            try:
+                services.sign_in(email="alice@example.org", password="wrong", ip="10.0.0.7")
+            except services.TooManyAttempts:
+                refused.append("alice@example.org")
+
+    with mock.patch.object(services, "authenticate", side_effect=check_password_while_another_attempt_starts):
+        assert services.sign_in(email="alice@example.org", password="wrong", ip="10.0.0.7") is None
+    assert len(checked) == settings.PASSPORT_LOGIN_MAX_FAILURES
+    assert refused == ["alice@example.org"]
+    assert LoginFailure.objects.filter(email="alice@example.org").count() == settings.PASSPORT_LOGIN_MAX_FAILURES
+
+
+def test_the_count_includes_the_attempt_being_made(world: World) -> None:
+    for _ in range(settings.PASSPORT_LOGIN_MAX_FAILURES - 1):
+        services.sign_in(email="alice@example.org", password="wrong", ip=None)
+    # The fifth attempt is the last one allowed: four recorded failures and itself.
+    assert services.sign_in(email="alice@example.org", password="wrong", ip=None) is None
+    with pytest.raises(services.TooManyAttempts):
+        services.sign_in(email="alice@example.org", password=PASSWORD, ip=None)
+
+
+def test_refused_attempts_do_not_extend_the_lock_out(world: World) -> None:
+    for _ in range(5):
+        services.sign_in(email="alice@example.org", password="wrong", ip="10.0.0.1")
+    for _ in range(3):
+        with pytest.raises(services.TooManyAttempts):
+            services.sign_in(email="alice@example.org", password=PASSWORD, ip="10.0.0.1")
+    assert LoginFailure.objects.filter(email="alice@example.org").count() == 5
+
+
+def test_a_success_deletes_its_own_attempt_and_the_earlier_failures_only_for_that_e_mail(world: World) -> None:
+    for _ in range(2):
+        services.sign_in(email="alice@example.org", password="wrong", ip="10.0.0.1")
+    services.sign_in(email="bob@example.org", password="wrong", ip="10.0.0.1")
+    assert services.sign_in(email="alice@example.org", password=PASSWORD, ip="10.0.0.1") == world.users["alice"]
+    assert list(LoginFailure.objects.values_list("email", flat=True)) == ["bob@example.org"]
+
+
+def test_an_attempt_deletes_failures_older_than_the_window(world: World) -> None:
+    window = dt.timedelta(seconds=settings.PASSPORT_LOGIN_WINDOW_SECONDS)
+    now = timezone.now()
+    LoginFailure.objects.create(email="old@example.org", ip="10.0.0.2", at=now - window - dt.timedelta(seconds=5))
+    LoginFailure.objects.create(email="recent@example.org", ip="10.0.0.2", at=now - window + dt.timedelta(seconds=60))
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        services.sign_in(email="alice@example.org", password="wrong", ip="10.0.0.1")
+    assert sorted(LoginFailure.objects.values_list("email", flat=True)) == ["alice@example.org", "recent@example.org"]
+
+
+# --- sign-in, sign-out and password reset in the audit log ----------------------------------------
+
+
+def actions_about(user: User) -> list[tuple[str, str | None]]:
+    return list(AuditEntry.objects.filter(object_id=str(user.uuid)).order_by("id").values_list("action", "ip"))
+
+
+def test_a_sign_in_and_a_sign_out_are_audited_with_the_address(world: World, client: Client) -> None:
+    alice = world.users["alice"]
+    assert sign_in_post(client, "alice@example.org", PASSWORD, ip="10.4.4.4") == 302
+    assert client.post(reverse("accounts:logout"), REMOTE_ADDR="10.4.4.5").status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert actions_about(alice) == [("user.signed_in", "10.4.4.4"), ("user.signed_out", "10.4.4.5")]
+    entry = AuditEntry.objects.get(action="user.signed_in")
+    assert (entry.actor_user, entry.object_type) == (alice.uuid, "user")
+
+
+def test_a_failed_sign_in_and_an_anonymous_sign_out_write_nothing_to_the_audit_log(
+    world: World, client: Client
+) -> None:
+    assert sign_in_post(client, "alice@example.org", "wrong") == 400
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_completed_password_reset_is_audited_with_the_address(world: World, client: Client) -> None:
+    client.post(reverse("accounts:password_reset"), {"email": "maria@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    form_page = client.get(link.group(1), follow=True)
+    assert not AuditEntry.objects.exists()  # asking for the link and opening it change nothing
+    new = "a brand new passphrase 42"
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}, REMOTE_ADDR="10.7.7.7")
+    assert actions_about(world.users["maria"]) == [("user.password_reset", "10.7.7.7")]
+
+
+def test_a_refused_new_password_writes_nothing_to_the_audit_log(world: World, client: Client) -> None:
+    client.post(reverse("accounts:password_reset"), {"email": "maria@example.org"})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    form_page = client.get(link.group(1), follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "short", "new_password2": "short"})
+    assert response.status_code == 200
+    assert not AuditEntry.objects.exists()

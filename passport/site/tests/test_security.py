@@ -155,9 +155,18 @@ def test_the_session_cookie_is_secure_and_http_only_over_https(world: World) -> 
         assert session["secure"] is True
         assert session["httponly"] is True
         assert session["samesite"] == "Lax"
-        csrf = client.get("/accounts/login/", secure=True).cookies.get("csrftoken")
-        if csrf is not None:  # set only when the page rotates it; when set, it must be locked down
-            assert csrf["secure"] is True
+        rotated = response.cookies["csrftoken"]  # signing in gives a new CSRF secret
+        assert (rotated["secure"], rotated["httponly"], rotated["samesite"]) == (True, True, "Lax")
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_form_sets_a_locked_down_csrf_cookie() -> None:
+    with override_settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True):
+        page = Client().get("/accounts/login/", secure=True)
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+    csrf = page.cookies["csrftoken"]
+    assert csrf.value
+    assert (csrf["secure"], csrf["httponly"], csrf["samesite"]) == (True, True, "Lax")
 
 
 @pytest.mark.django_db

@@ -28,7 +28,9 @@ class _Strict(Schema):
 class StartIn(_Strict):
     producer: uuid.UUID
     kind: Literal["self", "buyer_review", "verification"]
-    standard: str | None = Field(None, description="id@version; the platform's default standard when omitted")
+    standard: str | None = Field(
+        None, description="id@version of a published standard; the platform's default standard when omitted"
+    )
 
 
 class AnswersIn(_Strict):
@@ -38,7 +40,10 @@ class AnswersIn(_Strict):
 
 
 class SubmitIn(_Strict):
-    as_of: dt.date | None = Field(None, description="The day deadlines are judged on; today (UTC) when omitted")
+    """No fields: a result is judged on the day it is submitted (today, UTC) and kept for good."""
+
+    # No ``as_of`` here (the service's keyword is for tests and the demo loader): a caller must
+    # not be able to backdate a permanent result. Unknown fields are refused, ``as_of`` included.
 
 
 class Page(_Strict):
@@ -203,8 +208,9 @@ def put_answers(request: HttpRequest, uuid: uuid.UUID, body: AnswersIn) -> Any:
     tags=TAGS,
 )
 def submit(request: HttpRequest, uuid: uuid.UUID, body: SubmitIn) -> Any:
-    """Classify and close the assessment; the result is kept for good (scope `assessments:write`)."""
-    result = services.submit_assessment(actor=request.auth, assessment_uuid=uuid, as_of=body.as_of)  # type: ignore[arg-type]
+    """Classify and close the assessment as of today (UTC); the result is kept for good (scope
+    `assessments:write`)."""
+    result = services.submit_assessment(actor=request.auth, assessment_uuid=uuid)  # type: ignore[arg-type]
     return Status(201, _result(result, "en"))
 
 

@@ -13,10 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from passport.engine import ModuleQuestions, Question, text_in
 
 TEXT_MAX = 2000
+
+# Units the standard files use that are words, shown in the reader's language. Symbols (g, kg,
+# m) read the same in every language; an unknown unit is shown as the standard file writes it.
+UNIT_WORDS = {"people": gettext_lazy("people")}
+
+
+def unit_label(unit: str | None) -> str:
+    """How a question's unit is shown to the reader."""
+    if not unit:
+        return ""
+    return str(UNIT_WORDS.get(unit, unit))
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,7 @@ def fields_for(
                 type=ind.type.value,
                 question=text_in(ind.question, lang),
                 help=text_in(ind.help, lang) if ind.help else "",
-                unit=ind.unit or "",
+                unit=unit_label(ind.unit),
                 required=ind.required,
                 value=posted.get(ind.id, "") if posted is not None else _shown(q),
                 choices=choices,

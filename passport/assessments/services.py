@@ -2,10 +2,13 @@
 
 Who may do what (see docs/assessments.md):
 
-- reading an assessment, its answers, evidence and results needs access to the producer
-  (``access_to``): its own people (any role) or an organisation it authorised as assessor;
-  anyone else gets ``NotFound``. Every read by an organisation other than the producer is
-  audited as ``view.confidential``;
+- reading needs access to the producer (``access_to``), and then depends on who reads:
+  the producer's own people (any role) and a facilitator it authorised read every assessment
+  of the producer; a buyer or verifier it authorised reads the assessments its own
+  organisation conducts (drafts included) and the producer's submitted assessments and
+  results of any kind, never another organisation's draft. Anything else is ``NotFound``
+  (absent from lists), never ``NotAllowed``, so a hidden draft's existence is not revealed.
+  Every read by an organisation other than the producer is audited as ``view.confidential``;
 - changing an assessment needs the organisation conducting it, role ≥ member, while it is a
   draft; a submitted assessment never changes;
 - a self-assessment is started by the producer (role ≥ member) or an authorised facilitator, a
@@ -20,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import logging
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +36,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,10 +64,13 @@ from passport.producers.access import (
     producer_for,
 )
 from passport.producers.models import Producer
+from passport.standards.models import StandardVersion
 from passport.standards.services import load_published, publish_standard
 
 from .evidence_types import detect_type
 from .models import Answer, Assessment, AssessmentKind, AssessmentStatus, Evidence, Result, ResultFinding, evidence_path
+
+logger = logging.getLogger(__name__)
 
 READ = "assessments:read"
 WRITE = "assessments:write"
@@ -84,6 +92,29 @@ def _as_uuid(value: object) -> uuid.UUID:
         raise NotFound(_("No such record.")) from exc
 
 
+def _sees_every_assessment(actor: Actor, access: Access) -> bool:
+    """The producer's own people, and a facilitator it authorised (who runs its self-assessments
+    with it), read all its assessments. A buyer or verifier is a party to the trade: it must not
+    read the producer's unfinished work or another buyer's unfinished review."""
+    return access is Access.OWN or (access is Access.ASSESSOR and actor.kind == "facilitator")
+
+
+def _may_read(actor: Actor, access: Access, assessment: Assessment) -> bool:
+    if access is Access.NONE:
+        return False
+    if _sees_every_assessment(actor, access):
+        return True
+    assert actor.organisation is not None  # access is never ASSESSOR without an organisation
+    return not assessment.is_draft or assessment.conducted_by_id == actor.organisation.pk
+
+
+def _visible_assessments(actor: Actor, access: Access) -> Q:
+    """``_may_read`` as a filter on assessments (access already known not to be NONE)."""
+    if _sees_every_assessment(actor, access):
+        return Q()
+    return Q(status=AssessmentStatus.SUBMITTED) | Q(conducted_by=actor.organisation)
+
+
 def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access]:
     require_scope(actor, READ)
     assessment = (
@@ -92,7 +123,7 @@ def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access
         .first()
     )
     access = access_to(actor, assessment.producer) if assessment is not None else Access.NONE
-    if assessment is None or access is Access.NONE:
+    if assessment is None or not _may_read(actor, access, assessment):
         raise NotFound(_("No such assessment."))
     return assessment, access
 
@@ -180,7 +211,11 @@ def list_startable_kinds(*, actor: Actor, producer_uuid: object) -> tuple[Produc
 
 
 def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard_ref: str | None = None) -> Assessment:
-    """A new draft assessment of ``kind``, pinned to the published standard version."""
+    """A new draft assessment of ``kind``, pinned to a published standard version.
+
+    ``standard_ref`` is an ``id@version`` already published on the platform; omitted, the
+    platform's default (``PASSPORT_DEFAULT_STANDARD``), published on first use. Anything else,
+    a file path included, is a ValidationError on ``standard``."""
     require_scope(actor, WRITE)
     producer, access = producer_for(actor, _as_uuid(producer_uuid))
     if kind not in AssessmentKind.values:
@@ -189,11 +224,7 @@ def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard
     if kind not in _kinds_for(actor, access):
         raise NotAllowed(_("Your organisation may not start this kind of assessment for this producer."))
     author = _author(actor)
-    ref = standard_ref or settings.PASSPORT_DEFAULT_STANDARD
-    try:
-        version = publish_standard(ref=ref)
-    except PassportError as exc:
-        raise ValidationError({"standard": [str(exc)]}) from exc
+    version = _standard_for_new_assessment(standard_ref)
     assert actor.organisation is not None
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -208,6 +239,45 @@ def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard
             detail={"kind": kind, "standard": version.ref},
         )
     return assessment
+
+
+_STANDARD_REF = re.compile(r"^[a-z0-9][a-z0-9_-]*@[0-9][0-9.]*$")
+
+
+def _standard_for_new_assessment(ref: str | None) -> StandardVersion:
+    """The version a new assessment is pinned to: one already published, or the platform's
+    default (published here on first use, from the project's standards folder).
+
+    The ref may come from the API: it is never handed to the engine's loader unless it is one of
+    those two, because the loader would read any file path it is given, and its errors name
+    server paths."""
+    default = settings.PASSPORT_DEFAULT_STANDARD
+    if not ref or ref == default:
+        try:
+            return publish_standard(ref=default)
+        except PassportError:
+            raise _unusable(default) from None
+    version = StandardVersion.objects.filter(ref=ref).first() if _STANDARD_REF.fullmatch(ref) else None
+    if version is None:
+        known = sorted({*StandardVersion.objects.values_list("ref", flat=True), default})
+        message = _("Choose a published standard by its id@version: %(known)s.") % {
+            "known": ", ".join(k for k in known if _STANDARD_REF.fullmatch(k))
+        }
+        raise ValidationError({"standard": [message]})
+    try:
+        load_published(version)  # the file must still hold the bytes it was published with
+    except PassportError:
+        raise _unusable(ref) from None
+    return version
+
+
+def _unusable(ref: str) -> ValidationError:
+    """A standard file missing or edited since publication is for the operators to fix: logged in
+    full for them (call inside the ``except``), refused without details to the caller."""
+    logger.exception("standard %s cannot be used for a new assessment", ref)
+    return ValidationError(
+        {"standard": [_("This standard cannot be used at the moment; please tell the platform's operators.")]}
+    )
 
 
 # --- Reading one assessment -------------------------------------------------------------------
@@ -230,7 +300,9 @@ class AssessmentDetail:
 
 
 def get_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | None = None) -> AssessmentDetail:
-    """The assessment with answers and evidence, if the actor may read it."""
+    """The assessment with answers and evidence, if the actor may read it: the producer's own
+    people and its authorised facilitator read any; an authorised buyer or verifier only its
+    own organisation's (drafts included) and submitted ones. Otherwise NotFound."""
     assessment, access = _readable(actor, assessment_uuid)
     standard = standard_of(assessment)
     answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
@@ -292,13 +364,19 @@ def save_answers(*, actor: Actor, assessment_uuid: object, answers: Mapping[str,
             [r for r in updates if r.pk is not None], ["value", "answered_by", "answered_for", "answered_at"]
         )
         if changed or cleared:
+            # Question ids only: the log is append-only and kept for good, and answers (free text
+            # included) are the producer's confidential data, which may have to be erased (0008).
             record(
                 actor=actor,
                 action="assessment.answers_saved",
                 object_type="assessment",
                 object_id=assessment.uuid,
                 producer=assessment.producer.uuid,
-                detail={"set": {i: changed[i] for i in sorted(changed)}, "cleared": cleared},
+                detail={
+                    "added": sorted(i for i in changed if i not in existing),
+                    "changed": sorted(i for i in changed if i in existing),
+                    "cleared": cleared,
+                },
             )
     return assessment
 
@@ -394,7 +472,7 @@ def _sha256(uploaded_file: UploadedFile) -> tuple[str, int]:
 
 
 def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
-    """An evidence file's record, if the actor may read its assessment."""
+    """An evidence file's record, if the actor may read its assessment (see ``get_assessment``)."""
     require_scope(actor, READ)
     evidence = (
         Evidence.objects.select_related("assessment__producer__organisation")
@@ -402,7 +480,7 @@ def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
         .first()
     )
     access = access_to(actor, evidence.assessment.producer) if evidence is not None else Access.NONE
-    if evidence is None or access is Access.NONE:
+    if evidence is None or not _may_read(actor, access, evidence.assessment):
         raise NotFound(_("No such evidence."))
     _audit_view(actor, evidence.assessment.producer, access, "evidence", evidence.uuid)
     return evidence
@@ -464,27 +542,15 @@ def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date |
 # --- Results, lists and history ---------------------------------------------------------------
 
 
-_RESULT_PAGE_FIELDS = (
-    "uuid",
-    "standard_ref",
-    "standard_digest",
-    "as_of",
-    "outcome",
-    "producer__uuid",
-    "producer__organisation__name",
-    "assessment__kind",
-    "assessment__conducted_by__name",
-)
-
-
 def get_result(*, actor: Actor, result_uuid: object, explanation: bool = True) -> Result:
-    """A result, if the actor may read the producer's assessments. ``explanation=False`` leaves
-    the stored explanation (every language) unread until it is used."""
+    """A result, if the actor may read the producer's assessments: its own people and every
+    organisation it authorised (a result is always of a submitted assessment, which an authorised
+    buyer or verifier reads whoever conducted it). ``explanation=False`` leaves the stored
+    explanation (every language) unread until it is used."""
     require_scope(actor, READ)
     rows = Result.objects.select_related("producer__organisation", "assessment__conducted_by")
     if not explanation:
-        # What a result page shows around the explanation; fewer columns, a cheaper query.
-        rows = rows.only(*_RESULT_PAGE_FIELDS)
+        rows = rows.defer("classification")
     result = rows.annotate(authorised=authorised_annotation(actor)).filter(uuid=_as_uuid(result_uuid)).first()
     access = access_given(actor, result.producer, authorised=result.authorised) if result else Access.NONE
     if result is None or access is Access.NONE:
@@ -494,17 +560,21 @@ def get_result(*, actor: Actor, result_uuid: object, explanation: bool = True) -
 
 
 def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Assessment]]:
-    """Every assessment of the producer, newest first (with its result when submitted)."""
+    """The producer's assessments the actor may read, newest first (with its result when
+    submitted): all of them for its own people and its facilitator; for an authorised buyer or
+    verifier, its own organisation's and the submitted ones (see ``get_assessment``)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, _as_uuid(producer_uuid))
     _audit_view(actor, producer, access, "producer", producer.uuid)
-    rows = Assessment.objects.filter(producer=producer).select_related("standard", "conducted_by", "result")
+    rows = Assessment.objects.filter(_visible_assessments(actor, access), producer=producer)
+    rows = rows.select_related("standard", "conducted_by", "result")
     rows = rows.defer("result__classification")  # lists show the outcome, not the explanation
     return producer, rows.order_by("-started_at", "-id")
 
 
 def list_results(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Result]]:
-    """Every result of the producer, newest first."""
+    """Every result of the producer, newest first: results are of submitted assessments, which
+    everyone who may open the producer reads."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, _as_uuid(producer_uuid))
     _audit_view(actor, producer, access, "producer", producer.uuid)
@@ -532,7 +602,8 @@ class History:
 
 
 def history(*, actor: Actor, producer_uuid: object) -> History:
-    """Every assessment of the producer and, for consecutive results, how each requirement moved."""
+    """The producer's assessments the actor may read (as ``list_assessments``) and, for
+    consecutive results, how each requirement moved."""
     producer, assessments = list_assessments(actor=actor, producer_uuid=producer_uuid)
     rows = list(assessments)
     findings: dict[int, dict[str, ResultFinding]] = {}

@@ -5,9 +5,10 @@ Cauca, alluvial excavators and panners in Tarazá, a cooperative with uneven pra
 Nariño) and a cassiterite group in South Kivu, with the organisations around them: a
 facilitator in each country, a buyer and a mining authority. Every person, organisation and
 place name of a group is fictional; the situations follow ``examples/*.yaml`` and the
-sources named in their notes. Each producer gets a draft self-assessment holding the answers of the
-closest example file, so the assessment pages have something real to show; two of them are
-submitted through the assessments service, so there are results to open too.
+sources named in their notes. Each producer gets a self-assessment answered from the closest
+example file. Two are submitted through the assessments service, fully answered, so there are
+results to open; the other two stay drafts with only the first modules answered
+(``DRAFT_MODULES``), so resuming one shows progress and the questions still to answer.
 
 Loading is all-or-nothing, and refuses any database that already holds organisations other
 than the demo's (loading twice finds the demo and changes nothing).
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.accounts.access import Actor
 from passport.accounts.models import Membership, Organisation, Role, User
 from passport.accounts.services import create_organisation, register_user
-from passport.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus, Result
+from passport.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus
 from passport.assessments.services import submit_assessment
 from passport.audit.services import record
 from passport.engine import AnswersFile, PlanState, get_standard, read_answers
@@ -49,6 +50,8 @@ from passport.standards.services import publish_standard
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 STANDARD_REF = "mes@1.0"
+# The modules a demo draft has answered; the rest is left for the person trying the demo.
+DRAFT_MODULES = frozenset({"M1", "M2"})
 # One password for every demo login, printed by the command: the demo runs on a laptop.
 DEMO_PASSWORD = "fair-markets-2026"  # noqa: S105 - printed on purpose, demo only
 
@@ -156,7 +159,10 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
             ),
         ),
         titles=(("registration", "Registro de mineros de subsistencia 2026-0412", "Alcaldía de Suárez", "2026-02-01"),),
-        try_this=_("Resume the draft self-assessment, review the questions on children, and submit it."),
+        try_this=_(
+            "Resume the draft self-assessment: the first two modules are answered; answer the rest, "
+            "including the questions on children, and submit it."
+        ),
     ),
     ProducerSpec(
         key="taraza",
@@ -195,7 +201,10 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
             ),
         ),
         titles=(("other", "Solicitud de formalización minera SF-2026-118", "Autoridad minera", "2026-03-15"),),
-        try_this=_("Resume the draft self-assessment; see what the formalisation request counts for."),
+        try_this=_(
+            "Resume the draft self-assessment: see what the formalisation request counts for under "
+            "legitimacy, then answer the modules still empty."
+        ),
     ),
     ProducerSpec(
         key="narino",
@@ -250,8 +259,9 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
         owner=Person("jeanpierre.bisimwa@mungwe.example", "Jean-Pierre Bisimwa Cirhuza", "fr"),
         example="cd-sud-kivu-fardc-taxing.yaml",
         legal_status="informal",
-        description="Cassiterite diggers on hillside pits in Kalehe territory, South Kivu; soldiers levy "
-        "a charge on every bag, and a plan to end it runs since June 2026. Fictional demo group.",
+        description="Cassiterite diggers on hillside pits in Kalehe territory, South Kivu, where soldiers "
+        "levy a charge on every bag: a risk the group must mitigate for buyers to keep buying. "
+        "Fictional demo group.",
         sites=(
             SiteSpec(
                 name="Colline Mungwe",
@@ -299,7 +309,7 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         kind="facilitator",
         country="CD",
         owner=Person("esther.mwamini@appuikivu.example", "Esther Mwamini Kahindo", "fr"),
-        try_this=_("Run the Mungwe group's assessment with them."),
+        try_this=_("Open the Mungwe group's result; start their next self-assessment with them."),
         authorised_by=("kivu",),
     ),
     OrganisationSpec(
@@ -308,7 +318,9 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         kind="buyer",
         country="CO",
         owner=Person("daniel.herrera@metalesandinos.example", "Daniel Herrera Salazar", ""),
-        try_this=_("Nuevo Horizonte authorised you to review it; the other producers stay hidden."),
+        try_this=_(
+            "Nuevo Horizonte authorised you to review it: open its submitted result; the other producers stay hidden."
+        ),
         authorised_by=("narino",),
     ),
     OrganisationSpec(
@@ -336,12 +348,30 @@ class DemoLogin:
 
 
 @dataclass(frozen=True)
+class DemoPage:
+    """A producer's demo self-assessment: the draft to resume, or the result once submitted."""
+
+    producer: str  # organisation name
+    submitted: bool
+    uuid: str  # the draft assessment's, or the result's
+
+    @property
+    def route(self) -> str:
+        return "assessments:result" if self.submitted else "assessments:overview"
+
+    @property
+    def label(self) -> str:
+        return f"{'result' if self.submitted else 'draft self-assessment'} of {self.producer}"
+
+
+@dataclass(frozen=True)
 class DemoWorld:
     logins: tuple[DemoLogin, ...]
     producers: tuple[str, ...]  # organisation names
     drafts: tuple[str, ...]  # uuids of the self-assessments left in progress
     results: tuple[str, ...]  # uuids of the results of the submitted ones
     already_loaded: bool
+    pages: Mapping[str, tuple[DemoPage, ...]]  # login email -> the demo pages that login may open
 
 
 def demo_logins(*, password: str = DEMO_PASSWORD) -> tuple[DemoLogin, ...]:
@@ -372,7 +402,7 @@ def load_demo_world(*, password: str = DEMO_PASSWORD) -> DemoWorld:
         built = {spec.key: _build_producer(spec, password=password) for spec in PRODUCERS}
         for spec in ORGANISATIONS:
             _build_organisation(spec, producers=built, password=password)
-        assessments = {spec.key: _draft_self_assessment(spec, built[spec.key], version) for spec in PRODUCERS}
+        assessments = {spec.key: _self_assessment(spec, built[spec.key], version) for spec in PRODUCERS}
         record(
             actor=None,
             action="demo.loaded",
@@ -380,24 +410,55 @@ def load_demo_world(*, password: str = DEMO_PASSWORD) -> DemoWorld:
             object_id=STANDARD_REF,
             detail={"organisations": len(logins), "producers": len(PRODUCERS)},
         )
-        results = tuple(
-            str(_submit(spec, built[spec.key], assessments[spec.key])) for spec in PRODUCERS if spec.submitted
-        )
-    drafts = tuple(str(assessments[spec.key].uuid) for spec in PRODUCERS if not spec.submitted)
-    return DemoWorld(logins=logins, producers=producer_names, drafts=drafts, results=results, already_loaded=False)
+        pages = {
+            spec.organisation: (
+                DemoPage(spec.organisation, True, str(_submit(spec, built[spec.key], assessments[spec.key])))
+                if spec.submitted
+                else DemoPage(spec.organisation, False, str(assessments[spec.key].uuid))
+            )
+            for spec in PRODUCERS
+        }
+    return _world(logins, pages, already_loaded=False)
 
 
 def _found(logins: tuple[DemoLogin, ...], producer_names: tuple[str, ...]) -> DemoWorld:
-    mine = Assessment.objects.filter(producer__organisation__name__in=producer_names).order_by("id")
-    drafts = mine.filter(status=AssessmentStatus.DRAFT).values_list("uuid", flat=True)
-    results = Result.objects.filter(assessment__in=mine).order_by("id").values_list("uuid", flat=True)
+    mine = (
+        Assessment.objects.filter(producer__organisation__name__in=producer_names, kind=AssessmentKind.SELF)
+        .select_related("producer__organisation", "result")
+        .order_by("id")
+    )
+    pages: dict[str, DemoPage] = {}
+    for assessment in mine:
+        name = assessment.producer.organisation.name
+        result = getattr(assessment, "result", None) if assessment.status == AssessmentStatus.SUBMITTED else None
+        pages.setdefault(name, DemoPage(name, result is not None, str(result.uuid if result else assessment.uuid)))
+    return _world(logins, pages, already_loaded=True)
+
+
+def _world(logins: tuple[DemoLogin, ...], pages: Mapping[str, DemoPage], *, already_loaded: bool) -> DemoWorld:
+    ordered = [pages[spec.organisation] for spec in PRODUCERS if spec.organisation in pages]
     return DemoWorld(
         logins=logins,
-        producers=producer_names,
-        drafts=tuple(str(u) for u in drafts),
-        results=tuple(str(u) for u in results),
-        already_loaded=True,
+        producers=tuple(spec.organisation for spec in PRODUCERS),
+        drafts=tuple(p.uuid for p in ordered if not p.submitted),
+        results=tuple(p.uuid for p in ordered if p.submitted),
+        already_loaded=already_loaded,
+        pages=_pages_by_login(pages),
     )
+
+
+def _pages_by_login(pages: Mapping[str, DemoPage]) -> dict[str, tuple[DemoPage, ...]]:
+    """The demo pages each login may open, as the assessments' reading rule has it: a producer's
+    owner its own; a facilitator the drafts and results of the producers that authorised it; a
+    buyer or verifier their results only (a producer's draft is not the buyer's to read)."""
+    by_key = {spec.key: pages.get(spec.organisation) for spec in PRODUCERS}
+    found = {spec.owner.email: tuple(p for p in (pages.get(spec.organisation),) if p) for spec in PRODUCERS}
+    for org in ORGANISATIONS:
+        authorised = [by_key[key] for key in org.authorised_by]
+        found[org.owner.email] = tuple(
+            p for p in authorised if p is not None and (p.submitted or org.kind == "facilitator")
+        )
+    return found
 
 
 def _owners_present(logins: Iterable[DemoLogin]) -> bool:
@@ -487,12 +548,14 @@ def _build_organisation(spec: OrganisationSpec, *, producers: Mapping[str, Produ
     return org
 
 
-def _draft_self_assessment(spec: ProducerSpec, producer: Producer, version: StandardVersion) -> Assessment:
-    """A self-assessment in progress, answered as in the example file.
+def _self_assessment(spec: ProducerSpec, producer: Producer, version: StandardVersion) -> Assessment:
+    """A self-assessment in progress, answered as in the example file: fully if it is to be
+    submitted, only in ``DRAFT_MODULES`` if it stays a draft.
 
     The answers are written directly, as the example's owner: they come from a checked file,
     and save_answers would add one audit entry per answer to a world nobody typed in."""
     example = read_example(spec.example)
+    answers = example.answers if spec.submitted else draft_answers(example)
     owner = Membership.objects.get(organisation=producer.organisation, role=Role.OWNER).user
     assessment = Assessment.objects.create(
         producer=producer,
@@ -509,9 +572,16 @@ def _draft_self_assessment(spec: ProducerSpec, producer: Producer, version: Stan
             answered_by=owner,
             answered_for=producer.organisation,
         )
-        for indicator_id, value in example.answers.items()
+        for indicator_id, value in answers.items()
     )
     return assessment
+
+
+def draft_answers(example: AnswersFile) -> dict[str, Any]:
+    """The example's answers to the questions of ``DRAFT_MODULES`` only."""
+    standard = get_standard(STANDARD_REF)
+    module_of = {i.id: r.module.id for r in standard.requirements for i in r.indicators}
+    return {ident: value for ident, value in example.answers.items() if module_of.get(ident) in DRAFT_MODULES}
 
 
 def _submit(spec: ProducerSpec, producer: Producer, assessment: Assessment) -> object:

@@ -16,7 +16,7 @@ from passport.assessments import services
 from passport.assessments.models import Assessment, Result
 from passport.engine import applicable_requirements, get_standard, read_answers
 from passport.producers.access import engine_profile
-from passport.producers.models import Producer
+from passport.producers.models import AssessorAuthorisation, Producer
 from tests.world import World
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -46,6 +46,15 @@ def answered(world: World, who: str = "alice", example: str = "co-narino-coopera
 def submitted(world: World, who: str = "alice", example: str = "co-narino-cooperative", **kw: Any) -> Result:
     assessment = answered(world, who, example, **kw)
     return services.submit_assessment(actor=world.actor(who), assessment_uuid=assessment.uuid, as_of=DAY)
+
+
+def authorise(world: World, who: str, producer: str = "esperanza") -> None:
+    """The producer (its owner) authorises ``who``'s organisation to assess it."""
+    AssessorAuthorisation.objects.create(
+        producer=world.producers[producer],
+        organisation=world.actor(who).organisation,
+        granted_by=world.producers[producer].organisation.memberships.get(role="owner").user,
+    )
 
 
 def api_token(world: World, org: str = "esperanza", who: str = "alice", scopes: tuple[str, ...] = ()) -> str:
@@ -107,3 +116,26 @@ def pdf_bytes() -> bytes:
 
 def upload(content: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def mo_bytes(messages: dict[str, str]) -> bytes:
+    """A compiled gettext catalog (GNU .mo, little-endian, no hash table) holding ``messages``,
+    as a translator's ``compilemessages`` would write it."""
+    catalog = {"": "Content-Type: text/plain; charset=UTF-8\n", **messages}
+    keys = sorted(catalog)
+    originals = [k.encode() for k in keys]
+    translations = [catalog[k].encode() for k in keys]
+    header_size = 7 * 4
+    tables_size = 2 * 8 * len(keys)
+    offset = header_size + tables_size
+    table_originals, table_translations, data = b"", b"", b""
+    for table, strings in (("o", originals), ("t", translations)):
+        for text in strings:
+            entry = struct.pack("<II", len(text), offset + len(data))
+            data += text + b"\0"
+            if table == "o":
+                table_originals += entry
+            else:
+                table_translations += entry
+    header = struct.pack("<7I", 0x950412DE, 0, len(keys), header_size, header_size + 8 * len(keys), 0, 0)
+    return header + table_originals + table_translations + data

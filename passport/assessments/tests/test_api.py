@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from passport.assessments.models import Answer, Assessment
+from passport.assessments.models import Answer, Assessment, Result
 from passport.audit.models import AuditEntry
 from tests.world import World
 
@@ -40,7 +41,7 @@ def test_a_token_runs_a_whole_self_assessment(world: World) -> None:
     assert saved.status_code == 200, saved.content
     assert {a["question"] for a in saved.json()["answers"]} == set(answers)
     assert Answer.objects.filter(answered_by=world.users["alice"]).count() == len(answers)  # the token's creator
-    result = call(client, "post", f"/assessments/{uuid}/submit", {"as_of": "2026-10-15"}, **auth)
+    result = call(client, "post", f"/assessments/{uuid}/submit", {}, **auth)
     assert result.status_code == 201, result.content
     body = result.json()
     spanish = call(client, "get", f"/results/{body['uuid']}?lang=es", **auth).json()
@@ -87,6 +88,34 @@ def test_unknown_fields_in_the_body_are_refused(world: World) -> None:
     )
     assert response.status_code == 422
     assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("standard", ["/etc/passwd", "pyproject.toml", "standards/mes-1.0.yaml", "x@9.9"])
+def test_only_a_published_standard_is_accepted_and_the_error_names_no_path(world: World, standard: str) -> None:
+    body = {"producer": str(world.producers["esperanza"].uuid), "kind": "self", "standard": standard}
+    response = call(Client(), "post", "/assessments", body, **bearer(api_token(world)))
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert [f["field"] for f in fields] == ["standard"]
+    assert "/" not in fields[0]["message"]
+    assert not Assessment.objects.exists()
+
+
+def test_a_result_cannot_be_backdated_through_the_api(world: World) -> None:
+    assessment = start(world)
+    auth = bearer(api_token(world))
+    url = f"/assessments/{assessment.uuid}/submit"
+    refused = call(Client(), "post", url, {"as_of": "2020-01-01"}, **auth)
+    assert refused.status_code == 422
+    assert [f["field"] for f in refused.json()["error"]["fields"]] == ["as_of"]
+    assert not Result.objects.exists()
+    assert Assessment.objects.get().status == "draft"
+    before = dt.datetime.now(dt.UTC).date()
+    accepted = call(Client(), "post", url, {}, **auth)
+    after = dt.datetime.now(dt.UTC).date()
+    assert accepted.status_code == 201, accepted.content
+    assert dt.date.fromisoformat(accepted.json()["as_of"]) in {before, after}
+    assert Result.objects.get().as_of in {before, after}
 
 
 def test_a_read_only_token_may_read_but_not_write(world: World) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,7 +22,9 @@ from tests.world import World
 
 from .builders import (
     DAY,
+    ROOT,
     answered,
+    authorise,
     example_answers,
     jpeg_bytes,
     pdf_bytes,
@@ -71,19 +76,10 @@ def test_it_pins_the_assessment_to_the_published_standard_digest(world: World) -
 
 @pytest.mark.parametrize(("who", "kind"), [("bob", "buyer_review"), ("vera", "verification")])
 def test_an_authorised_buyer_or_verifier_starts_its_own_kind_only(world: World, who: str, kind: str) -> None:
-    services_authorise(world, who)
+    authorise(world, who)
     assert start(world, who, kind=kind).kind == kind
     with pytest.raises(NotAllowed):
         start(world, who, kind="self")
-
-
-def services_authorise(world: World, who: str) -> None:
-    from passport.producers.models import AssessorAuthorisation  # noqa: PLC0415
-
-    org = world.actor(who).organisation
-    AssessorAuthorisation.objects.create(
-        producer=world.producers["esperanza"], organisation=org, granted_by=world.users["alice"]
-    )
 
 
 def test_a_producer_may_not_run_a_buyer_review_of_itself(world: World) -> None:
@@ -98,15 +94,72 @@ def test_it_rejects_an_unknown_kind_naming_the_field(world: World) -> None:
     assert not Assessment.objects.exists()
 
 
-def test_it_rejects_an_unknown_standard_naming_the_field(world: World) -> None:
+def start_with_standard(world: World, ref: str) -> Assessment:
+    return services.start_assessment(
+        actor=world.actor("alice"), producer_uuid=world.producers["esperanza"].uuid, kind="self", standard_ref=ref
+    )
+
+
+def refusal_of_standard(world: World, ref: str) -> str:
+    """The error on ``standard`` for ``ref``, checking nothing was created or published."""
+    published = list(StandardVersion.objects.values_list("ref", flat=True))
     with pytest.raises(ValidationError) as caught:
-        services.start_assessment(
-            actor=world.actor("alice"),
-            producer_uuid=world.producers["esperanza"].uuid,
-            kind="self",
-            standard_ref="x@9.9",
-        )
-    assert "standard" in caught.value.message_dict
+        start_with_standard(world, ref)
+    assert list(caught.value.message_dict) == ["standard"]
+    assert not Assessment.objects.exists()
+    assert list(StandardVersion.objects.values_list("ref", flat=True)) == published
+    return " ".join(caught.value.message_dict["standard"])
+
+
+def test_it_rejects_an_unknown_standard_naming_the_field(world: World) -> None:
+    assert "mes@1.0" in refusal_of_standard(world, "x@9.9")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "pyproject.toml", str(ROOT / "standards" / "mes-1.0.yaml")])
+def test_it_refuses_a_file_path_as_standard_without_naming_server_paths(world: World, path: str) -> None:
+    message = refusal_of_standard(world, path)
+    assert "/" not in message
+    assert str(ROOT) not in message
+
+
+def test_it_refuses_a_copy_of_the_standard_in_another_folder(world: World, tmp_path: Path) -> None:
+    copy = tmp_path / "mes-1.0.yaml"
+    copy.write_bytes((ROOT / "standards" / "mes-1.0.yaml").read_bytes())
+    message = refusal_of_standard(world, str(copy))
+    assert str(tmp_path) not in message
+
+
+@pytest.mark.parametrize("ref", ["MES@1.0", "mes@1.0\n", "mes@v1", "../mes@1.0", "mes@1.0/../../x", "@1.0", "mes"])
+def test_it_refuses_a_ref_that_is_not_id_at_version(world: World, ref: str) -> None:
+    start(world)  # mes@1.0 is published: the refusal is about the form of the ref
+    Assessment.objects.all().delete()
+    assert "/" not in refusal_of_standard(world, ref)
+
+
+def test_it_refuses_a_standard_file_that_was_never_published(world: World, tmp_path: Path, monkeypatch) -> None:
+    # A loadable, "published"-status file in a standards folder is not enough: the platform must
+    # have published it (recorded its digest) before an assessment may use it.
+    text = (ROOT / "standards" / "mes-1.0.yaml").read_text(encoding="utf-8")
+    assert '  version: "1.0"' in text
+    (tmp_path / "mes-9.0.yaml").write_text(text.replace('  version: "1.0"', '  version: "9.0"', 1), encoding="utf-8")
+    monkeypatch.setenv("PASSPORT_STANDARDS_DIR", str(tmp_path))
+    assert "/" not in refusal_of_standard(world, "mes@9.0")
+
+
+def test_a_published_version_other_than_the_default_may_be_chosen(world: World, settings) -> None:
+    start(world)  # publishes mes@1.0
+    settings.PASSPORT_DEFAULT_STANDARD = "mes@2.0"
+    assert start_with_standard(world, "mes@1.0").standard.ref == "mes@1.0"
+
+
+def test_a_default_standard_that_cannot_be_loaded_is_refused_and_logged_not_shown(
+    world: World, settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.PASSPORT_DEFAULT_STANDARD = "mes@2.0"  # no such file
+    with caplog.at_level(logging.ERROR, logger="passport.assessments.services"):
+        message = refusal_of_standard(world, "")
+    assert "mes-2.0.yaml" not in message
+    assert "mes-2.0.yaml" in caplog.text  # the operators get the details
 
 
 def test_starting_is_audited(world: World) -> None:
@@ -170,7 +223,28 @@ def test_null_clears_an_answer_and_saving_is_a_partial_update(world: World) -> N
     services.save_answers(actor=actor, assessment_uuid=assessment.uuid, answers={"member_register": None})
     assert dict(Answer.objects.values_list("indicator_id", "value")) == {"workers_count": 9}
     entry = AuditEntry.objects.filter(action="assessment.answers_saved").last()
-    assert entry.detail == {"set": {}, "cleared": ["member_register"]}
+    assert entry.detail == {"added": [], "changed": [], "cleared": ["member_register"]}
+
+
+def test_the_audit_log_names_the_questions_saved_and_never_the_answers(world: World) -> None:
+    assessment = start(world)
+    actor = world.actor("alice")
+    place = "Behind the church of San Pedro, 40 minutes on foot"
+    first = {"site_description": place, "workers_count": 417}
+    services.save_answers(actor=actor, assessment_uuid=assessment.uuid, answers=first)
+    services.save_answers(
+        actor=actor,
+        assessment_uuid=assessment.uuid,
+        answers={"site_description": place + " (river side)", "workers_count": None, "member_register": True},
+    )
+    entries = list(AuditEntry.objects.filter(action="assessment.answers_saved").order_by("id"))
+    assert [e.detail for e in entries] == [
+        {"added": ["site_description", "workers_count"], "changed": [], "cleared": []},
+        {"added": ["member_register"], "changed": ["site_description"], "cleared": ["workers_count"]},
+    ]
+    logged = json.dumps([e.detail for e in entries])
+    assert "San Pedro" not in logged
+    assert "417" not in logged
 
 
 def test_a_follow_up_question_appears_only_after_its_trigger_answer(world: World) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -12,10 +13,18 @@ from django.test import Client
 from passport.accounts.models import Membership, Organisation, User
 from passport.assessments.models import Answer, Assessment, Result
 from passport.audit.models import AuditEntry
-from passport.engine import classify, get_standard
+from passport.engine import classify, get_standard, questionnaire
 from passport.producers.access import engine_profile
 from passport.producers.models import AssessorAuthorisation, Meeting, Member, Producer, Site
-from passport.site.demo import DEMO_PASSWORD, PRODUCERS, demo_logins, example_plans, read_example
+from passport.site.demo import (
+    DEMO_PASSWORD,
+    DRAFT_MODULES,
+    PRODUCERS,
+    demo_logins,
+    draft_answers,
+    example_plans,
+    read_example,
+)
 from passport.standards.models import StandardVersion
 
 pytestmark = pytest.mark.django_db
@@ -102,16 +111,19 @@ def test_facilitators_and_the_buyer_are_authorised_by_the_producers_they_serve()
     assert not any(name == "Secretaría de Minas del Departamento" for name, _ in authorised)
 
 
-def test_each_producer_has_a_self_assessment_answered_as_its_example() -> None:
+def self_assessment_of(spec_organisation: str) -> Assessment:
+    return Assessment.objects.select_related("producer__organisation").get(
+        producer__organisation__name=spec_organisation
+    )
+
+
+def test_each_submitted_self_assessment_is_answered_as_its_example() -> None:
     load_demo()
     standard = get_standard("mes@1.0")
     assert StandardVersion.objects.filter(ref="mes@1.0", digest=standard.digest).exists()
-    for spec in PRODUCERS:
-        assessment = Assessment.objects.select_related("producer__organisation").get(
-            producer__organisation__name=spec.organisation
-        )
-        status = "submitted" if spec.submitted else "draft"
-        assert (assessment.kind, assessment.status, assessment.standard.ref) == ("self", status, "mes@1.0")
+    for spec in (s for s in PRODUCERS if s.submitted):
+        assessment = self_assessment_of(spec.organisation)
+        assert (assessment.kind, assessment.status, assessment.standard.ref) == ("self", "submitted", "mes@1.0")
         answers = dict(assessment.answers.values_list("indicator_id", "value"))
         example = read_example(spec.example)
         assert set(answers) == set(example.answers)
@@ -127,6 +139,25 @@ def test_each_producer_has_a_self_assessment_answered_as_its_example() -> None:
         assert result.outcome == example.expected.outcome, spec.example
 
 
+def test_each_draft_has_its_first_modules_answered_and_the_rest_left_to_answer() -> None:
+    load_demo()
+    standard = get_standard("mes@1.0")
+    drafts = [s for s in PRODUCERS if not s.submitted]
+    assert drafts
+    for spec in drafts:
+        assessment = self_assessment_of(spec.organisation)
+        assert (assessment.kind, assessment.status) == ("self", "draft")
+        answers = dict(assessment.answers.values_list("indicator_id", "value"))
+        example = read_example(spec.example)
+        assert answers == draft_answers(example)
+        assert 0 < len(answers) < len(example.answers)
+        asked = questionnaire(standard, engine_profile(assessment.producer), answers, example.assessed_on)
+        answered = {m.module.id for m in asked.modules if m.answered}
+        missing = {m.module.id for m in asked.modules if m.unanswered_required}
+        assert answered == set(DRAFT_MODULES), spec.organisation
+        assert {"M3", "M4", "M5"} <= missing, spec.organisation
+
+
 def test_two_self_assessments_are_submitted_with_results_in_every_language() -> None:
     printed = load_demo()
     results = {r.producer.municipality: r for r in Result.objects.select_related("producer")}
@@ -137,18 +168,67 @@ def test_two_self_assessments_are_submitted_with_results_in_every_language() -> 
     for result in results.values():
         assert set(result.classification) == {"en", "es", "fr"}
         assert result.as_of.isoformat() == "2026-10-15"
-        assert str(result.uuid) in printed
+        assert f"/assessments/results/{result.uuid}/" in printed
     drafts = Assessment.objects.filter(status="draft")
     assert {a.producer.municipality for a in drafts} == {"Suárez", "Tarazá"}
 
 
-def test_loading_twice_changes_nothing_and_prints_the_logins_again() -> None:
-    load_demo()
+def pages_printed_for_each_login(printed: str) -> dict[str, list[str]]:
+    """Login email -> the paths printed on its "open:" lines."""
+    pages: dict[str, list[str]] = {}
+    email = ""
+    for line in printed.splitlines():
+        if re.fullmatch(r"  \S+@\S+", line):
+            email = line.strip()
+            pages[email] = []
+        elif line.strip().startswith("open:"):
+            pages[email].append(re.search(r"http://127\.0\.0\.1:8000(\S+)", line).group(1))
+    return pages
+
+
+def test_each_login_is_pointed_at_its_own_draft_or_result_and_every_one_opens() -> None:
+    pages = pages_printed_for_each_login(load_demo())
+    assert set(pages) == {login.email for login in demo_logins()}
+    opened = {}
+    for email, paths in pages.items():
+        client = Client()
+        assert client.login(username=email, password=DEMO_PASSWORD)
+        opened[email] = [client.get(path).status_code for path in paths]
+    assert all(status == 200 for statuses in opened.values() for status in statuses), opened
+    kinds = {email: ["result" if "/results/" in path else "draft" for path in paths] for email, paths in pages.items()}
+    assert kinds["rosalba.mina@piedraviva.example"] == ["draft"]
+    assert kinds["aura.benavides@nuevohorizonte.example"] == ["result"]
+    assert kinds["camila.restrepo@territoriosmineros.example"] == ["draft", "draft", "result"]
+    assert kinds["esther.mwamini@appuikivu.example"] == ["result"]
+    assert kinds["daniel.herrera@metalesandinos.example"] == ["result"]  # the buyer: never a draft
+    assert kinds["patricia.gomez@secretariaminas.example"] == []
+
+
+def test_no_demo_draft_is_offered_to_a_login_that_cannot_open_it() -> None:
+    pages = pages_printed_for_each_login(load_demo())
+    drafts = {path for paths in pages.values() for path in paths if "/results/" not in path}
+    assert drafts
+    for login in demo_logins():
+        client = Client()
+        client.login(username=login.email, password=DEMO_PASSWORD)
+        for path in drafts - set(pages[login.email]):
+            assert client.get(path).status_code == 404, (login.email, path)
+
+
+def test_the_south_kivu_description_promises_no_plan_the_pages_do_not_show() -> None:
+    kivu = next(spec for spec in PRODUCERS if spec.key == "kivu")
+    assert "plan" not in kivu.description.lower()
+    assert "2026" not in kivu.description
+
+
+def test_loading_twice_changes_nothing_and_prints_the_same_logins_and_pages() -> None:
+    first = load_demo()
     before = counts()
     printed = load_demo()
     assert counts() == before
     assert "already loaded; nothing changed" in printed
     assert all(login.email in printed for login in demo_logins())
+    assert pages_printed_for_each_login(printed) == pages_printed_for_each_login(first)
 
 
 def test_it_refuses_a_database_that_holds_other_organisations(world: object) -> None:

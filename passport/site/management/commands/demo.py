@@ -49,10 +49,12 @@ class Command(BaseCommand):
                 f"      organisation: {login.organisation} ({login.kind}, {login.role})",
                 f"      try:          {login.try_this}",
             ]
-        pages = [("producers", page_to_try("producers:list"))]
-        pages += [(f"draft {uuid}", page_to_try("assessments:overview", uuid=uuid)) for uuid in world.drafts]
-        pages += [(f"result {uuid}", page_to_try("assessments:result", uuid=uuid)) for uuid in world.results]
-        found = [f"  {label}: {base_url}{url}" for label, url in pages if url]
-        if found:
-            lines += ["", "Pages to open, signed in as the producer or an organisation it authorised:", *found]
+            # Only pages this login may open: a producer's draft is not its buyer's to read.
+            for page in world.pages.get(login.email, ()):
+                url = page_to_try(page.route, uuid=page.uuid)
+                if url:
+                    lines.append(f"      open:         {base_url}{url}  ({page.label})")
+        producers = page_to_try("producers:list")
+        if producers:
+            lines += ["", f"Every login lists the producers it may open at {base_url}{producers}"]
         return "\n".join(lines) + "\n"

@@ -12,7 +12,8 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from pydantic import ConfigDict
+
+from passport.site.schemas import ErrorOut, Strict
 
 from . import services
 from .models import Assessment, Result
@@ -21,11 +22,7 @@ router = Router(tags=["assessments"])
 TAGS = ["assessments"]
 
 
-class _Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class StartIn(_Strict):
+class StartIn(Strict):
     producer: uuid.UUID
     kind: Literal["self", "buyer_review", "verification"]
     standard: str | None = Field(
@@ -33,41 +30,26 @@ class StartIn(_Strict):
     )
 
 
-class AnswersIn(_Strict):
+class AnswersIn(Strict):
     answers: dict[str, Any] = Field(
         description="Question id → answer (true/false, a choice id, a number, YYYY-MM-DD, text); null clears it"
     )
 
 
-class SubmitIn(_Strict):
+class SubmitIn(Strict):
     """No fields: a result is judged on the day it is submitted (today, UTC) and kept for good."""
 
     # No ``as_of`` here (the service's keyword is for tests and the demo loader): a caller must
     # not be able to backdate a permanent result. Unknown fields are refused, ``as_of`` included.
 
 
-class Page(_Strict):
+class Page(Strict):
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
 
 
-class LangIn(_Strict):
+class LangIn(Strict):
     lang: Literal["en", "es", "fr"] = "en"
-
-
-class ErrorField(Schema):
-    field: str
-    message: str
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: list[ErrorField]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class AssessmentOut(Schema):

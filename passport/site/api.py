@@ -7,6 +7,8 @@ or, from the browser, with their session and CSRF token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -18,9 +20,34 @@ from passport.accounts.api_auth import BearerToken, SessionActor
 from passport.assessments.api import router as assessments_router
 from passport.producers.api import router as producers_router
 
-from .schemas import error_body
+from .schemas import ErrorOut, error_body
 
-api = NinjaAPI(
+_ERRORS = {
+    "401": "No valid bearer token or session.",
+    "403": "Known caller, not allowed (role, scope or organisation kind).",
+    "404": "No such object, or one the caller may not know exists.",
+    "422": "The input breaks the schema or a rule; `fields` names each field.",
+}
+
+
+class PassportAPI(NinjaAPI):
+    """The API, whose OpenAPI document also declares the one error body on every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error_schema.pop("$defs", {}))
+        components["ErrorOut"] = error_schema
+        reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in _ERRORS.items():
+                    operation["responses"].setdefault(status, {"description": description, **reference})
+        return schema
+
+
+api = PassportAPI(
     title="Passport to Markets API",
     version="1",
     description="Organisations, producers, sites, assessments and results. "

@@ -132,9 +132,11 @@ language chosen by `--lang`. Exits with 1 if any file does not match.
 
 {help_block("audit")}
 The commands for the site's audit log. They set Django up themselves, with
-`DJANGO_SETTINGS_MODULE` defaulting to `passport.site.settings`, so they read the same
-environment variables as the site (`DATABASE_URL`, `PASSPORT_DATA_DIR`, `PASSPORT_SECRET_KEY`
-or `PASSPORT_DEBUG=1`, …).
+`DJANGO_SETTINGS_MODULE` defaulting to `passport.site.settings`, and read the database the site
+reads: `DATABASE_URL` when it is set, otherwise `passport.sqlite3` in `PASSPORT_DATA_DIR` (or in
+the folder given with `--data-dir`; `var/` by default). They only read, so they need no secret
+key. A SQLite file that does not exist, or holds no audit log, is refused by name and nothing is
+created; for the demo's database, `passport audit verify --data-dir var/demo`.
 
 ## `passport audit verify`
 
@@ -173,6 +175,8 @@ used, are reported as `passport: audit verify: …` and exit with 1.
 | Variable | Meaning |
 |---|---|
 | `DJANGO_SETTINGS_MODULE` | For `passport audit`: the Django settings to use (default `passport.site.settings`, which reads the site's own environment variables). |
+| `DATABASE_URL` | For `passport audit`: the PostgreSQL (or SQLite) database to read, as the site does. |
+| `PASSPORT_DATA_DIR` | For `passport audit`, without `DATABASE_URL`: the folder holding `passport.sqlite3` (default `var/`). |
 | `PASSPORT_STANDARDS_DIR` | A folder searched first when a standard is named as `id@version` (for `mes@1.0`, the file `mes-1.0.yaml`). The project's `standards/` folder, and the copy in an installed package, are searched after it. |
 """
 (ROOT / "docs" / "cli.md").write_text(doc, encoding="utf-8")

@@ -27,10 +27,10 @@ def _statements(vendor: str, table: str) -> tuple[list[str], list[str]]:
         create = [
             "CREATE OR REPLACE FUNCTION passport_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
             "BEGIN RAISE EXCEPTION '%% is append-only', TG_TABLE_NAME; END $$",
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION passport_append_only()",
             # TRUNCATE bypasses row triggers; refuse it too.
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION passport_append_only()",
         ]
         drop = [

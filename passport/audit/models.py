@@ -20,7 +20,9 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     producer = models.UUIDField(null=True, help_text="The producer whose data this concerns")
     detail = models.JSONField(default=dict)
-    previous_hash = models.CharField(max_length=64)
+    # Unique: each entry follows exactly one other, so two appends that raced on the same
+    # predecessor cannot both land (the loser retries; see services.record).
+    previous_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

@@ -2,8 +2,10 @@
 
 Each entry's hash covers its own content and the previous entry's hash (SHA-256 over a
 canonical JSON encoding), so changing, removing or reordering any entry breaks every hash
-after it. Appends are serialised: an advisory lock on PostgreSQL, the write lock that
-SQLite's IMMEDIATE transactions take at BEGIN.
+after it. The chain stays one line because ``previous_hash`` is unique: of two appends that
+read the same last entry, one is refused and tries again. Inside a caller's transaction,
+appends also queue on an advisory lock (PostgreSQL) or the write lock SQLite's IMMEDIATE
+transactions take at BEGIN, so they seldom need to.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from passport.accounts.access import Actor
@@ -90,14 +92,52 @@ def record(
         "producer": str(producer) if producer else None,
         "detail": detail,
     }
+    if not connection.in_atomic_block:
+        return _append_retrying(fields)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-        previous = last or GENESIS
-        digest = entry_hash(previous_hash=previous, **fields)
-        return AuditEntry.objects.create(previous_hash=previous, hash=digest, **fields)
+        return _append_retrying(fields, savepoint=True)
+
+
+def _append(fields: dict[str, Any]) -> AuditEntry:
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_HASH_SQL)
+        last = cursor.fetchone()
+        previous = last[0] if last else GENESIS
+        entry = AuditEntry(previous_hash=previous, hash=entry_hash(previous_hash=previous, **fields), **fields)
+        cursor.execute(_INSERT_SQL, [f.get_db_prep_save(getattr(entry, f.attname), connection) for f in _COLUMNS])
+        entry.pk = cursor.fetchone()[0]
+    return entry
+
+
+def _append_retrying(fields: dict[str, Any], *, savepoint: bool = False, attempts: int = 20) -> AuditEntry:
+    """Read the last hash, then insert. Outside a transaction (e.g. logging a view) the insert is
+    its own statement, so the database's write lock is held for that statement alone and
+    concurrent appends rarely meet. When two read the same predecessor, the unique
+    ``previous_hash`` refuses the second, which reads again and retries (inside a caller's
+    transaction, from a savepoint, so the caller's work is kept)."""
+    for _ in range(attempts):
+        try:
+            if savepoint:
+                with transaction.atomic():
+                    return _append(fields)
+            return _append(fields)
+        except IntegrityError:
+            continue
+    raise IntegrityError(f"audit log: could not append after {attempts} attempts")
+
+
+# Appending is the busiest write of the site (every view of confidential data adds an entry), so
+# its two statements are written once as SQL; each value is still prepared by its model field.
+_COLUMNS = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+_TABLE = AuditEntry._meta.db_table
+_LAST_HASH_SQL = f"SELECT hash FROM {_TABLE} ORDER BY id DESC LIMIT 1"  # noqa: S608 - our own table
+_INSERT_SQL = (
+    f"INSERT INTO {_TABLE} ({', '.join(f.column for f in _COLUMNS)}) "  # noqa: S608 - our own table and columns
+    f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) RETURNING id"
+)
 
 
 @dataclass(frozen=True)

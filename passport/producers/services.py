@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,18 +293,47 @@ class ProducerPage:
 
 
 def list_producers(*, actor: Actor, query: str = "", country: str = "", page: object = 1) -> ProducerPage:
-    """One page (of ``PRODUCERS_PER_PAGE``) of ``search_producers``; a bad page number gives the first."""
+    """One page (of ``PRODUCERS_PER_PAGE``) of ``search_producers``, by name; a bad page number
+    gives the first.
+
+    The same rows as ``search_producers`` (a test compares the two on both databases), fetched
+    with one plain SQL statement: this is the page facilitators open most, and building the ORM
+    query cost more than running it."""
+    require_scope(actor, READ)
     try:
         number = max(1, int(str(page)))
     except ValueError:
         number = 1
-    found = search_producers(actor=actor, query=query, country=country).values_list(
-        "uuid", "organisation__name", "type", "country", "subdivision", "municipality"
-    )
-    start = (number - 1) * PRODUCERS_PER_PAGE
-    # Tuples straight from the cursor: building 50 model instances cost more than the query.
-    rows = [ProducerRow._make(row) for row in found[start : start + PRODUCERS_PER_PAGE + 1]]
+    if actor.organisation is None:
+        return ProducerPage([], number, has_next=False)
+    sql, params = _visible_producers_sql(actor.organisation.pk, query.strip(), country.strip().upper())
+    params += [PRODUCERS_PER_PAGE + 1, (number - 1) * PRODUCERS_PER_PAGE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [ProducerRow(u if isinstance(u, uuid.UUID) else uuid.UUID(u), *rest) for u, *rest in cursor.fetchall()]
     return ProducerPage(rows[:PRODUCERS_PER_PAGE], number, has_next=len(rows) > PRODUCERS_PER_PAGE)
+
+
+def _visible_producers_sql(organisation_id: int, query: str, country: str) -> tuple[str, list[object]]:
+    """Producers whose organisation is ``organisation_id`` or that authorised it (not revoked),
+    optionally by name (case-insensitive, contains) and country; ordered by name then id."""
+    sql = [
+        "SELECT p.uuid, o.name, p.type, p.country, p.subdivision, p.municipality",
+        f"FROM {Producer._meta.db_table} p JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id",
+        "WHERE o.kind = %s AND (p.organisation_id = %s OR EXISTS (",
+        f"  SELECT 1 FROM {AssessorAuthorisation._meta.db_table} a",  # noqa: S608 - our table name
+        "  WHERE a.producer_id = p.id AND a.organisation_id = %s AND a.revoked_at IS NULL))",
+    ]
+    params: list[object] = [OrganisationKind.PRODUCER.value, organisation_id, organisation_id]
+    if query:
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql.append("AND UPPER(o.name) LIKE UPPER(%s) ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    if country:
+        sql.append("AND p.country = %s")
+        params.append(country)
+    sql.append("ORDER BY o.name, p.id LIMIT %s OFFSET %s")
+    return "\n".join(sql), params  # the table names are our own models'; every value is a parameter
 
 
 def get_producer(*, actor: Actor, producer_uuid: object) -> ProducerOverview:

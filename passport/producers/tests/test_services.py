@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
 from passport.audit.models import AuditEntry
@@ -523,3 +524,22 @@ def test_a_bad_uuid_is_not_found(world: World) -> None:
         services.get_producer(actor=world.actor("alice"), producer_uuid="nope")
     with pytest.raises(NotFound):
         services.get_site(actor=world.actor("alice"), site_uuid="00000000-0000-0000-0000-000000000000")
+
+
+@pytest.mark.parametrize("who", ["alice", "fran", "bob", "oscar"])
+@pytest.mark.parametrize(("query", "country"), [("", ""), ("0001", ""), ("producer 00", "pe"), ("", "CO"), ("%_", "")])
+def test_the_list_shows_the_same_producers_as_the_search_in_the_same_order(
+    world: World, who: str, query: str, country: str
+) -> None:
+    """``list_producers`` runs its own SQL; it must agree with the ORM's ``search_producers``."""
+    b.producers_authorising(world, "field", 55)
+    b.producers_authorising(world, "refiner", 3, start=100)
+    AssessorAuthorisation.objects.filter(producer__organisation__name="Producer 0007").update(revoked_at=timezone.now())
+    actor = world.actor(who)
+    expected = [p.uuid for p in services.search_producers(actor=actor, query=query, country=country)]
+    listed = [
+        row.uuid
+        for page in (1, 2, 3)
+        for row in services.list_producers(actor=actor, query=query, country=country, page=page).object_list
+    ]
+    assert listed == expected

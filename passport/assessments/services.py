@@ -35,13 +35,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope
-from passport.accounts.models import Role, User
+from passport.accounts.models import Organisation, Role, User
 from passport.audit.services import record
 from passport.engine import (
     PassportError,
@@ -57,13 +57,11 @@ from passport.engine import (
 from passport.producers.access import (
     ASSESSMENT_KINDS_BY_ORGANISATION,
     Access,
-    access_given,
     access_to,
-    authorised_annotation,
     engine_profile,
     producer_for,
 )
-from passport.producers.models import Producer
+from passport.producers.models import AssessorAuthorisation, Producer
 from passport.standards.models import StandardVersion
 from passport.standards.services import load_published, publish_standard
 
@@ -542,21 +540,106 @@ def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date |
 # --- Results, lists and history ---------------------------------------------------------------
 
 
-def get_result(*, actor: Actor, result_uuid: object, explanation: bool = True) -> Result:
+def get_result(*, actor: Actor, result_uuid: object) -> Result:
     """A result, if the actor may read the producer's assessments: its own people and every
     organisation it authorised (a result is always of a submitted assessment, which an authorised
-    buyer or verifier reads whoever conducted it). ``explanation=False`` leaves the stored
-    explanation (every language) unread until it is used."""
+    buyer or verifier reads whoever conducted it)."""
     require_scope(actor, READ)
     rows = Result.objects.select_related("producer__organisation", "assessment__conducted_by")
-    if not explanation:
-        rows = rows.defer("classification")
-    result = rows.annotate(authorised=authorised_annotation(actor)).filter(uuid=_as_uuid(result_uuid)).first()
-    access = access_given(actor, result.producer, authorised=result.authorised) if result else Access.NONE
+    result = rows.filter(uuid=_as_uuid(result_uuid)).first()
+    access = access_to(actor, result.producer) if result else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
     _audit_view(actor, result.producer, access, "result", result.uuid)
     return result
+
+
+@dataclass(frozen=True)
+class ResultSummary:
+    """What a result page shows around the explanation (which it renders once and keeps)."""
+
+    id: int
+    uuid: uuid.UUID
+    standard_ref: str
+    standard_digest: str
+    as_of: dt.date
+    outcome: str
+    producer_uuid: uuid.UUID
+    producer_name: str
+    kind: str
+    conducted_by: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(AssessmentKind(self.kind).label)
+
+
+def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
+    """``get_result`` for the result page, with the same rule of who may read it and the same
+    audit entry, in one SQL statement (the access check included): the page is opened far more
+    often than results are written, and building the ORM query cost more than running it."""
+    require_scope(actor, READ)
+    wanted = _as_uuid(result_uuid)
+    organisation_id = actor.organisation.pk if actor.organisation else None
+    with connection.cursor() as cursor:
+        key = Result._meta.get_field("uuid").get_db_prep_value(wanted, connection)
+        cursor.execute(_RESULT_SUMMARY_SQL, [organisation_id, key])
+        row = cursor.fetchone()
+    if row is None or organisation_id is None:
+        raise NotFound(_("No such result."))
+    result_id, ref, digest, as_of, outcome, producer_uuid, owner_id, name, kind, by, authorised = row
+    access = Access.OWN if owner_id == organisation_id else Access.ASSESSOR if authorised else Access.NONE
+    if access is Access.NONE:
+        raise NotFound(_("No such result."))
+    summary = ResultSummary(
+        id=result_id,
+        uuid=wanted,
+        standard_ref=ref,
+        standard_digest=digest,
+        as_of=as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of),
+        outcome=outcome,
+        producer_uuid=producer_uuid if isinstance(producer_uuid, uuid.UUID) else uuid.UUID(producer_uuid),
+        producer_name=name,
+        kind=kind,
+        conducted_by=by,
+    )
+    if access is not Access.OWN:
+        record(
+            actor=actor,
+            action="view.confidential",
+            object_type="result",
+            object_id=wanted,
+            producer=summary.producer_uuid,
+        )
+    return summary
+
+
+def result_explanation(*, summary: ResultSummary) -> dict[str, Any]:
+    """The stored explanation of a result already read with ``get_result_summary``."""
+    return Result.objects.values_list("classification", flat=True).get(pk=summary.id)  # type: ignore[no-any-return]
+
+
+def _result_summary_sql() -> str:
+    tables = {
+        "r": Result._meta.db_table,
+        "p": Producer._meta.db_table,
+        "o": Organisation._meta.db_table,
+        "a": Assessment._meta.db_table,
+        "g": AssessorAuthorisation._meta.db_table,
+    }
+    # Our own tables' names; every value is a parameter.
+    return (
+        "SELECT r.id, r.standard_ref, r.standard_digest, r.as_of, r.outcome, p.uuid, "  # noqa: S608
+        "p.organisation_id, o.name, a.kind, c.name, "
+        f"EXISTS (SELECT 1 FROM {tables['g']} g WHERE g.producer_id = p.id AND g.organisation_id = %s "
+        "AND g.revoked_at IS NULL) "
+        f"FROM {tables['r']} r JOIN {tables['p']} p ON p.id = r.producer_id "
+        f"JOIN {tables['o']} o ON o.id = p.organisation_id JOIN {tables['a']} a ON a.id = r.assessment_id "
+        f"JOIN {tables['o']} c ON c.id = a.conducted_by_id WHERE r.uuid = %s"
+    )
+
+
+_RESULT_SUMMARY_SQL = _result_summary_sql()
 
 
 def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Assessment]]:

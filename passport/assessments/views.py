@@ -26,7 +26,7 @@ from passport.engine import ModuleQuestions, PassportError, get_standard, text_i
 from . import services
 from .evidence_types import EXTENSIONS
 from .forms import fields_for, read_module_answers
-from .models import AssessmentKind, Result
+from .models import AssessmentKind
 
 
 def _lang() -> str:
@@ -248,30 +248,31 @@ def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str
 @page
 @require_safe
 def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
-    row = services.get_result(actor=actor, result_uuid=uuid, explanation=False)  # checks access, logs the view
-    body = _result_body(row, _lang())
-    return render(request, "assessments/result.html", {"result": row, "body": body})
+    summary = services.get_result_summary(actor=actor, result_uuid=uuid)  # checks access, logs the view
+    body = _result_body(summary, _lang())
+    return render(request, "assessments/result.html", {"result": summary, "body": body})
 
 
-def _result_body(row: Result, lang: str) -> str:
+def _result_body(summary: services.ResultSummary, lang: str) -> str:
     """The explanation part of a result page, rendered once per process and language.
 
     A result never changes after submission (the database refuses updates), so its rendering in
     one language never changes either; the page around it (names, who is looking) is live."""
-    key = f"assessments:result-body:{row.uuid}:{row.standard_digest}:{lang}"
+    key = f"assessments:result-body:{summary.uuid}:{summary.standard_digest}:{lang}"
     body: str | None = cache.get(key)
     if body is None:
-        body = render_to_string("assessments/_result_body.html", _result_context(row, lang))
+        explanation = services.result_explanation(summary=summary)
+        body = render_to_string("assessments/_result_body.html", _result_context(summary, explanation, lang))
         cache.set(key, body, timeout=None)
     return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
 
 
-def _result_context(row: Result, lang: str) -> dict[str, object]:
-    data = row.classification.get(lang) or row.classification.get("en") or next(iter(row.classification.values()))
-    levels, modules = _labels(row.standard_ref, lang)
+def _result_context(summary: services.ResultSummary, explanation: dict[str, Any], lang: str) -> dict[str, object]:
+    data = explanation.get(lang) or explanation.get("en") or next(iter(explanation.values()))
+    levels, modules = _labels(summary.standard_ref, lang)
     findings = [{**f, "level_label": levels.get(f["level"] or "", f["level"])} for f in data["findings"]]
     return {
-        "result": row,
+        "result": summary,
         "data": data,
         "stop": [f for f in findings if f["action"] == "disengage_immediately"],
         "mitigate": [f for f in findings if f["action"] == "mitigate"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -487,3 +488,34 @@ def test_history_is_read_by_the_producer_and_its_assessors_only(world: World, wh
     else:
         with pytest.raises(NotFound):
             services.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
+
+
+@pytest.mark.parametrize("who", sorted(EVERYONE))
+def test_the_result_page_summary_follows_the_same_rule_and_audit_as_the_result(world: World, who: str) -> None:
+    """``get_result_summary`` runs its own SQL; it must let in, keep out and log exactly as
+    ``get_result`` does (an authorised buyer included)."""
+    authorise(world, "bob")
+    result = submitted(world)
+    actor = world.actor(who)
+
+    def outcome(read: Callable[[], object]) -> tuple[bool, int]:
+        before = AuditEntry.objects.filter(action="view.confidential").count()
+        try:
+            read()
+        except NotFound:
+            return False, AuditEntry.objects.filter(action="view.confidential").count() - before
+        return True, AuditEntry.objects.filter(action="view.confidential").count() - before
+
+    full = outcome(lambda: services.get_result(actor=actor, result_uuid=result.uuid))
+    summary = outcome(lambda: services.get_result_summary(actor=actor, result_uuid=result.uuid))
+    assert summary == full
+    if full[0]:
+        read = services.get_result_summary(actor=actor, result_uuid=result.uuid)
+        assert (read.uuid, read.standard_digest, read.as_of, read.outcome) == (
+            result.uuid,
+            result.standard_digest,
+            result.as_of,
+            result.outcome,
+        )
+        assert (read.producer_uuid, read.producer_name) == (result.producer.uuid, result.producer.organisation.name)
+        assert services.result_explanation(summary=read) == result.classification

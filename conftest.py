@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from passport.audit.append_only import allow_purge, forbid_purge
 from tests.world import World, build_world
 
 
 def pytest_configure() -> None:
-    from django.conf import settings  # noqa: PLC0415 - only after pytest-django has configured Django
-
     # Argon2 is deliberately slow; tests that check hashing itself ask for it explicitly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -35,3 +35,12 @@ def _append_only_between_transactional_tests(request: pytest.FixtureRequest) -> 
     forbid_purge(connection)
     yield
     allow_purge(connection)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_says_otherwise() -> Iterator[None]:
+    """Each test starts in the default language: a page rendered in Spanish by one test must not
+    leave the next test's messages in Spanish (the active language is per thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

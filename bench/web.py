@@ -145,6 +145,10 @@ def prepare(producers: int) -> tuple[dict[str, str], str]:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     facilitator, result = load(producers)
+    with connections["default"].cursor() as cursor:
+        # Planner statistics, as autovacuum (PostgreSQL) or a routine ANALYZE would have them on a
+        # live database; without them PostgreSQL plans for an empty table after a bulk load.
+        cursor.execute("ANALYZE")
     cookie = session_cookie(facilitator)
     pages = page_urls(result)
     connections.close_all()
@@ -250,12 +254,16 @@ def submitted_result(producer: Any, field: Any, user: Any) -> Any:
 
 
 def session_cookie(user: Any) -> str:
+    """The cookies a returning, signed-in browser sends: its session and its CSRF cookie (without
+    the latter every page would mint a new CSRF secret, which no real visitor causes twice)."""
     from django.conf import settings  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
+    from django.utils.crypto import get_random_string  # noqa: PLC0415
 
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={get_random_string(32)}"
 
 
 def page_urls(result: Any) -> dict[str, str]:

@@ -75,7 +75,9 @@ def database_from_url(url: str, *, variable: str = "DATABASE_URL") -> dict[str, 
             "PORT": str(port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            # Server-side binding lets psycopg prepare a statement the fifth time it is run, so the
+            # planner's work on the site's repeated queries is done once per connection.
+            "OPTIONS": {"server_side_binding": True, **dict(parse_qsl(parts.query))},
         }
     if scheme == "sqlite":
         path = unquote(parts.path)

@@ -199,58 +199,26 @@ def load(count: int) -> tuple[Any, Any]:
 
 
 def submitted_result(producer: Any, field: Any, user: Any) -> Any:
-    """A result stored as submission stores it: to_dict in every language, one finding per row."""
-    from django.utils import timezone  # noqa: PLC0415
-
-    from passport.assessments.models import Answer, Assessment, Result, ResultFinding  # noqa: PLC0415
-    from passport.engine import classify, read_answers, to_dict  # noqa: PLC0415
+    """A self-assessment the facilitator ran for the producer with the Nariño example's answers,
+    submitted through the same services the pages call."""
+    from passport.accounts.access import Actor  # noqa: PLC0415
+    from passport.assessments import services  # noqa: PLC0415
+    from passport.engine import applicable_requirements, get_standard, read_answers  # noqa: PLC0415
     from passport.producers.access import engine_profile  # noqa: PLC0415
-    from passport.standards.services import load_published, publish_standard  # noqa: PLC0415
 
     example = read_answers(EXAMPLE)
-    version = publish_standard(ref=example.standard_ref)
-    standard = load_published(version)
-    answers = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in example.answers.items()}
     producer.type, producer.methods = example.producer.type, sorted(example.producer.methods)
     producer.save(update_fields=["type", "methods"])
-    outcome = classify(standard, engine_profile(producer), answers, example.plans, example.assessed_on)
-    now = timezone.now()
-    assessment = Assessment.objects.create(
-        producer=producer,
-        standard=version,
-        kind="self",
-        conducted_by=field,
-        started_by=user,
-        status="submitted",
-        submitted_at=now,
-        submitted_by=user,
-    )
-    Answer.objects.bulk_create(
-        Answer(assessment=assessment, indicator_id=k, value=v, answered_by=user, answered_for=field)
-        for k, v in answers.items()
-    )
-    result = Result.objects.create(
-        assessment=assessment,
-        producer=producer,
-        standard_ref=standard.ref,
-        standard_digest=standard.digest,
-        as_of=outcome.as_of,
-        outcome=outcome.outcome,
-        classification={lang: to_dict(outcome, standard, lang, answers) for lang in ("en", "es", "fr")},
-    )
-    ResultFinding.objects.bulk_create(
-        ResultFinding(
-            result=result,
-            requirement_id=f.requirement_id,
-            module_id=f.module_id,
-            level=f.level or "",
-            action=f.action.value if f.action else "",
-            outcome=f.outcome,
-            deadline=f.due,
-        )
-        for f in outcome.findings
-    )
-    return result
+    applies = {
+        i.id
+        for r in applicable_requirements(get_standard(example.standard_ref), engine_profile(producer))
+        for i in r.indicators
+    }
+    answers = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in example.answers.items() if k in applies}
+    actor = Actor(user=user, organisation=field, role="owner")
+    assessment = services.start_assessment(actor=actor, producer_uuid=producer.uuid, kind="self")
+    services.save_answers(actor=actor, assessment_uuid=assessment.uuid, answers=answers)
+    return services.submit_assessment(actor=actor, assessment_uuid=assessment.uuid, as_of=example.assessed_on)
 
 
 def session_cookie(user: Any) -> str:

@@ -71,6 +71,14 @@ class Actor:
         return self.scopes is None or scope in self.scopes
 
 
+def uuid_or_not_found(value: object) -> uuid.UUID:
+    """An identifier from a URL or a request; a malformed one is simply not found."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound("no such record") from exc
+
+
 def require_organisation(actor: Actor, *, kinds: Iterable[str] | None = None) -> Organisation:
     """The actor's organisation, which must be of one of ``kinds`` when given."""
     if actor.organisation is None:

@@ -40,7 +40,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope, uuid_or_not_found
 from passport.accounts.models import Organisation, Role, User
 from passport.audit.services import record
 from passport.engine import (
@@ -83,13 +83,6 @@ NOT_COMPARABLE = "not_comparable"
 # --- Shared checks ---------------------------------------------------------------------------
 
 
-def _as_uuid(value: object) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise NotFound(_("No such record.")) from exc
-
-
 def _sees_every_assessment(actor: Actor, access: Access) -> bool:
     """The producer's own people, and a facilitator it authorised (who runs its self-assessments
     with it), read all its assessments. A buyer or verifier is a party to the trade: it must not
@@ -117,7 +110,7 @@ def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access
     require_scope(actor, READ)
     assessment = (
         Assessment.objects.select_related("producer__organisation", "standard", "conducted_by", "result")
-        .filter(uuid=_as_uuid(assessment_uuid))
+        .filter(uuid=uuid_or_not_found(assessment_uuid))
         .first()
     )
     access = access_to(actor, assessment.producer) if assessment is not None else Access.NONE
@@ -204,7 +197,7 @@ def _kinds_for(actor: Actor, access: Access) -> list[str]:
 def list_startable_kinds(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[str]]:
     """The producer and the kinds of assessment the actor may start for it (may be empty)."""
     require_scope(actor, READ)
-    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     return producer, _kinds_for(actor, access)
 
 
@@ -215,7 +208,7 @@ def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard
     platform's default (``PASSPORT_DEFAULT_STANDARD``), published on first use. Anything else,
     a file path included, is a ValidationError on ``standard``."""
     require_scope(actor, WRITE)
-    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     if kind not in AssessmentKind.values:
         raise ValidationError({"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(AssessmentKind.values)}]})
     require_role(actor, Role.MEMBER)
@@ -474,7 +467,7 @@ def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
     require_scope(actor, READ)
     evidence = (
         Evidence.objects.select_related("assessment__producer__organisation")
-        .filter(uuid=_as_uuid(evidence_uuid))
+        .filter(uuid=uuid_or_not_found(evidence_uuid))
         .first()
     )
     access = access_to(actor, evidence.assessment.producer) if evidence is not None else Access.NONE
@@ -546,7 +539,7 @@ def get_result(*, actor: Actor, result_uuid: object) -> Result:
     buyer or verifier reads whoever conducted it)."""
     require_scope(actor, READ)
     rows = Result.objects.select_related("producer__organisation", "assessment__conducted_by")
-    result = rows.filter(uuid=_as_uuid(result_uuid)).first()
+    result = rows.filter(uuid=uuid_or_not_found(result_uuid)).first()
     access = access_to(actor, result.producer) if result else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
@@ -579,7 +572,7 @@ def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
     audit entry, in one SQL statement (the access check included): the page is opened far more
     often than results are written, and building the ORM query cost more than running it."""
     require_scope(actor, READ)
-    wanted = _as_uuid(result_uuid)
+    wanted = uuid_or_not_found(result_uuid)
     organisation_id = actor.organisation.pk if actor.organisation else None
     with connection.cursor() as cursor:
         key = Result._meta.get_field("uuid").get_db_prep_value(wanted, connection)
@@ -647,7 +640,7 @@ def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, 
     submitted): all of them for its own people and its facilitator; for an authorised buyer or
     verifier, its own organisation's and the submitted ones (see ``get_assessment``)."""
     require_scope(actor, READ)
-    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     _audit_view(actor, producer, access, "producer", producer.uuid)
     rows = Assessment.objects.filter(_visible_assessments(actor, access), producer=producer)
     rows = rows.select_related("standard", "conducted_by", "result")
@@ -659,7 +652,7 @@ def list_results(*, actor: Actor, producer_uuid: object) -> tuple[Producer, Quer
     """Every result of the producer, newest first: results are of submitted assessments, which
     everyone who may open the producer reads."""
     require_scope(actor, READ)
-    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     _audit_view(actor, producer, access, "producer", producer.uuid)
     rows = Result.objects.filter(producer=producer).select_related("assessment__conducted_by")
     return producer, rows.order_by("-created_at", "-id")

@@ -25,7 +25,15 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_organisation, require_role, require_scope
+from passport.accounts.access import (
+    Actor,
+    NotAllowed,
+    NotFound,
+    require_organisation,
+    require_role,
+    require_scope,
+    uuid_or_not_found,
+)
 from passport.accounts.models import Organisation, OrganisationKind, Role
 from passport.audit.services import record
 
@@ -77,13 +85,6 @@ _NON_MINING_TYPES = {ProducerType.AGGREGATOR, ProducerType.PROCESSING_PLANT}
 # --- Shared checks ---------------------------------------------------------------------------
 
 
-def _as_uuid(value: object) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise NotFound(_("No such record.")) from exc
-
-
 def _permissions(actor: Actor, access: Access) -> Permissions:
     own = access is Access.OWN
     return Permissions(
@@ -103,18 +104,18 @@ def _require_own(actor: Actor, access: Access, role: str) -> None:
 
 def _readable(actor: Actor, producer_uuid: object) -> tuple[Producer, Access]:
     require_scope(actor, READ)
-    return producer_for(actor, _as_uuid(producer_uuid))
+    return producer_for(actor, uuid_or_not_found(producer_uuid))
 
 
 def _writable(actor: Actor, producer_uuid: object, role: str) -> Producer:
-    producer, access = producer_for(actor, _as_uuid(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     _require_own(actor, access, role)
     return producer
 
 
 def _child(model: type[_Child], actor: Actor, child_uuid: object) -> tuple[_Child, Access]:
     """A site, title or member with its producer, if the actor may see that producer."""
-    row = model.objects.select_related("producer__organisation").filter(uuid=_as_uuid(child_uuid)).first()
+    row = model.objects.select_related("producer__organisation").filter(uuid=uuid_or_not_found(child_uuid)).first()
     access = access_to(actor, row.producer) if row is not None else Access.NONE
     if row is None or access is Access.NONE:
         raise NotFound(_("No such record."))
@@ -685,7 +686,7 @@ def add_committee_seat(*, actor: Actor, site_uuid: object, member_uuid: object, 
 def remove_committee_seat(*, actor: Actor, site_uuid: object, member_uuid: object) -> None:
     with transaction.atomic():
         site, committee = _editable_committee(actor, site_uuid)
-        seat = committee.seats.filter(member__uuid=_as_uuid(member_uuid)).first()
+        seat = committee.seats.filter(member__uuid=uuid_or_not_found(member_uuid)).first()
         if seat is None:
             raise NotFound(_("No such seat."))
         record(
@@ -780,7 +781,7 @@ def revoke_assessor(*, actor: Actor, producer_uuid: object, organisation_uuid: o
     with transaction.atomic():
         grant = (
             producer.authorisations.select_related("organisation")
-            .filter(organisation__uuid=_as_uuid(organisation_uuid), revoked_at__isnull=True)
+            .filter(organisation__uuid=uuid_or_not_found(organisation_uuid), revoked_at__isnull=True)
             .first()
         )
         if grant is None:

@@ -7,6 +7,7 @@ usually ``DATABASE_URL``; anything unusable stops start-up with the variable's n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -189,6 +190,10 @@ PASSPORT_CSP = (
 
 # --- The standard every new assessment is pinned to unless another is chosen.
 PASSPORT_DEFAULT_STANDARD = env_str("PASSPORT_DEFAULT_STANDARD") or "mes@1.0"
+if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*@[0-9][0-9.]*", PASSPORT_DEFAULT_STANDARD):
+    raise ImproperlyConfigured(
+        f"PASSPORT_DEFAULT_STANDARD={PASSPORT_DEFAULT_STANDARD!r}: expected id@version, e.g. mes@1.0"
+    )
 
 LOGGING = {
     "version": 1,

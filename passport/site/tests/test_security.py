@@ -83,6 +83,8 @@ def test_check_deploy_passes_with_a_production_environment() -> None:
         ("PASSPORT_DEBUG", "maybe"),
         ("PASSPORT_LOGIN_MAX_FAILURES", "x"),
         ("DATABASE_URL", "mysql://user@db.example.org/passport"),
+        ("PASSPORT_DEFAULT_STANDARD", "standards/mes-1.0.yaml"),
+        ("PASSPORT_TRUSTED_PROXIES", "-1"),
     ],
 )
 def test_a_bad_environment_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:

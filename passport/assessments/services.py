@@ -153,7 +153,7 @@ def _author(actor: Actor) -> User:
     return creator  # type: ignore[no-any-return]
 
 
-def _audit_view(actor: Actor, producer: Producer, access: Access, object_type: str, object_id: object) -> None:
+def _audit_view(actor: Actor, producer_uuid: uuid.UUID, access: Access, object_type: str, object_id: object) -> None:
     """Someone outside the producer read its answers or results: the producer can see who and when."""
     if access is not Access.OWN:
         record(
@@ -161,7 +161,7 @@ def _audit_view(actor: Actor, producer: Producer, access: Access, object_type: s
             action="view.confidential",
             object_type=object_type,
             object_id=object_id,
-            producer=producer.uuid,
+            producer=producer_uuid,
         )
 
 
@@ -298,7 +298,7 @@ def get_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | No
     standard = standard_of(assessment)
     answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
     evidence = list(Evidence.objects.filter(assessment=assessment))
-    _audit_view(actor, assessment.producer, access, "assessment", assessment.uuid)
+    _audit_view(actor, assessment.producer.uuid, access, "assessment", assessment.uuid)
     day = as_of or timezone.now().date()
     return AssessmentDetail(
         assessment=assessment,
@@ -473,7 +473,7 @@ def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
     access = access_to(actor, evidence.assessment.producer) if evidence is not None else Access.NONE
     if evidence is None or not _may_read(actor, access, evidence.assessment):
         raise NotFound(_("No such evidence."))
-    _audit_view(actor, evidence.assessment.producer, access, "evidence", evidence.uuid)
+    _audit_view(actor, evidence.assessment.producer.uuid, access, "evidence", evidence.uuid)
     return evidence
 
 
@@ -543,7 +543,7 @@ def get_result(*, actor: Actor, result_uuid: object) -> Result:
     access = access_to(actor, result.producer) if result else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
-    _audit_view(actor, result.producer, access, "result", result.uuid)
+    _audit_view(actor, result.producer.uuid, access, "result", result.uuid)
     return result
 
 
@@ -596,14 +596,7 @@ def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
         kind=kind,
         conducted_by=by,
     )
-    if access is not Access.OWN:
-        record(
-            actor=actor,
-            action="view.confidential",
-            object_type="result",
-            object_id=wanted,
-            producer=summary.producer_uuid,
-        )
+    _audit_view(actor, summary.producer_uuid, access, "result", wanted)
     return summary
 
 
@@ -641,7 +634,7 @@ def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, 
     verifier, its own organisation's and the submitted ones (see ``get_assessment``)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    _audit_view(actor, producer, access, "producer", producer.uuid)
+    _audit_view(actor, producer.uuid, access, "producer", producer.uuid)
     rows = Assessment.objects.filter(_visible_assessments(actor, access), producer=producer)
     rows = rows.select_related("standard", "conducted_by", "result")
     rows = rows.defer("result__classification")  # lists show the outcome, not the explanation
@@ -653,7 +646,7 @@ def list_results(*, actor: Actor, producer_uuid: object) -> tuple[Producer, Quer
     everyone who may open the producer reads."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    _audit_view(actor, producer, access, "producer", producer.uuid)
+    _audit_view(actor, producer.uuid, access, "producer", producer.uuid)
     rows = Result.objects.filter(producer=producer).select_related("assessment__conducted_by")
     return producer, rows.order_by("-created_at", "-id")
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from .languages import LANGUAGE_CODES
 from .models import Membership
 
 SESSION_KEY = "passport_organisation"
-_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 def user_language(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
@@ -20,7 +19,7 @@ def user_language(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
         language = getattr(user, "language", "") if user.is_authenticated else ""
-        if language in _LANGUAGES:
+        if language in LANGUAGE_CODES:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return get_response(request)

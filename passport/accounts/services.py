@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from passport.audit.services import record
 
 from .access import Actor, NotAllowed, NotFound, require_organisation, require_role
+from .languages import LANGUAGE_CODES
 from .models import (
     ROLE_RANK,
     ApiToken,
@@ -155,7 +156,7 @@ def membership_to_switch_to(*, user: User, organisation_uuid: str) -> Membership
 
 
 def set_language(*, user: User, language: str) -> None:
-    if language not in {code for code, _ in settings.LANGUAGES}:
+    if language not in LANGUAGE_CODES:
         raise NotAllowed(f"unsupported language {language!r}")
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
@@ -254,7 +255,7 @@ def _withdraw_pending_invitations(actor: Actor, org: Organisation, email: str, *
 
 
 def _send_invitation(invitation: Invitation, *, link: str, inviter: User, language: str) -> None:
-    if language not in {code for code, _name in settings.LANGUAGES}:
+    if language not in LANGUAGE_CODES:
         language = settings.LANGUAGE_CODE
     with translation.override(language):
         context = {

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from . import services
 from .access import Actor, NotAllowed, NotFound
 from .forms import AcceptRegisterForm, ApiTokenForm, InviteForm, OrganisationForm, RoleForm, SignInForm, SignUpForm
+from .languages import LANGUAGE_CODES
 from .middleware import SESSION_KEY
 from .models import Membership, Role
 from .web import client_ip, page
@@ -132,9 +133,8 @@ def account_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
 def language(request: HttpRequest) -> HttpResponse:
     """Choose the interface language: saved on the account when signed in, in a cookie always."""
     code = request.POST.get("language", "")
-    codes = {c for c, _name in settings.LANGUAGES}
     response = redirect(_next_url(request))
-    if code in codes:
+    if code in LANGUAGE_CODES:
         if request.user.is_authenticated:
             services.set_language(user=request.user, language=code)  # type: ignore[arg-type]
         response.set_cookie(

@@ -91,3 +91,8 @@ def build_world() -> World:
         producer=world.producers["esperanza"], organisation=world.orgs["field"], granted_by=world.users["alice"]
     )
     return world
+
+
+def bearer(secret: str) -> dict[str, str]:
+    """Test-client keyword arguments that send an API token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

@@ -10,15 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from passport.accounts.models import Membership, Organisation
-from tests.world import World
+from tests.world import World, bearer
 
 from .builders import ALL_USERS, api_token
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def test_me_without_credentials_is_401(client: Client) -> None:

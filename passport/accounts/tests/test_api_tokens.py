@@ -17,15 +17,11 @@ from passport.accounts.models import ApiToken, Membership
 from passport.accounts.tokens import SCOPES, hash_secret
 from passport.audit.models import AuditEntry
 from passport.audit.services import record, verify_chain
-from tests.world import World
+from tests.world import World, bearer
 
 from .builders import ALL_USERS, MANAGERS, api_token
 
 pytestmark = pytest.mark.django_db
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize("name", ALL_USERS)

@@ -13,15 +13,11 @@ from django.test.utils import CaptureQueriesContext
 
 from passport.assessments.models import Answer, Assessment, Result
 from passport.audit.models import AuditEntry
-from tests.world import World
+from tests.world import World, bearer
 
 from .builders import api_token, example_answers, start, submitted
 
 API = "/api/v1"
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def call(client: Client, method: str, path: str, body: Any = None, **headers: str) -> Any:

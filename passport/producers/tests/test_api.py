@@ -7,15 +7,11 @@ from django.test import Client
 
 from passport.audit.models import AuditEntry
 from passport.producers.models import Producer, Site
-from tests.world import World
+from tests.world import World, bearer
 
 from . import builders as b
 
 API = "/api/v1"
-
-
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def esperanza(world: World) -> Producer:

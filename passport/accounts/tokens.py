@@ -22,7 +22,14 @@ def hash_secret(secret: str) -> str:
 
 
 # What a token may be allowed to do; each API endpoint requires one of these.
-SCOPES = ("producers:read", "producers:write", "assessments:read", "assessments:write")
+SCOPES = (
+    "producers:read",
+    "producers:write",
+    "assessments:read",
+    "assessments:write",
+    "plans:read",
+    "plans:write",
+)
 # Enough of the secret to recognise a token in a list ("ptm_" and eight random characters).
 PREFIX_LENGTH = 12
 

@@ -18,6 +18,9 @@ from passport.accounts.access import NotAllowed, NotFound
 from passport.accounts.api import router as accounts_router
 from passport.accounts.api_auth import BearerToken, SessionActor
 from passport.assessments.api import router as assessments_router
+from passport.notifications.api import router as notifications_router
+from passport.plans.api import router as plans_router
+from passport.plans.progress_api import router as progress_router
 from passport.producers.api import router as producers_router
 
 from .schemas import ErrorOut, error_body
@@ -106,3 +109,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", producers_router)
 api.add_router("/", assessments_router)
+api.add_router("/", plans_router)
+api.add_router("/", progress_router)
+api.add_router("/", notifications_router)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "passport.standards",
     "passport.producers",
     "passport.assessments",
+    "passport.plans",
+    "passport.notifications",
     "passport.site",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("passport.accounts.urls")),
     path("producers/", include("passport.producers.urls")),
     path("assessments/", include("passport.assessments.urls")),
+    path("plans/", include("passport.plans.urls")),
+    path("notifications/", include("passport.notifications.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -19,12 +18,20 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from passport.accounts import services
 from passport.accounts.tests.routes import ROUTES as ACCOUNTS
+from passport.accounts.tokens import SCOPES
 from passport.assessments.tests import builders as assessments
 from passport.assessments.tests.routes import ROUTES as ASSESSMENTS
 from passport.assessments.tests.routes import build_objects
+from passport.notifications.tests.api_ops import API as NOTIFICATIONS_API
+from passport.notifications.tests.routes import ROUTES as NOTIFICATIONS
+from passport.plans.tests.api_ops import API as PLANS_API
+from passport.plans.tests.progress_api_ops import API as PROGRESS_API
+from passport.plans.tests.progress_routes import ROUTES as PROGRESS
+from passport.plans.tests.routes import ROUTES as PLANS
 from passport.producers.tests import builders as producers
 from passport.producers.tests.routes import ROUTES as PRODUCERS
 from passport.site.api import api
+from tests.api_table import EDITORS, ESPERANZA, EVERYONE, READERS, Op
 from tests.world import PEOPLE, World
 
 SITE_PAGES = {"site:home", "site:healthz"}  # public; tested in passport/site/tests
@@ -50,7 +57,16 @@ def _operations() -> dict[str, tuple[str, str]]:
 
 
 def test_every_page_of_the_site_is_in_an_authorization_table() -> None:
-    tables = {f"accounts:{name}" for name in ACCOUNTS} | set(PRODUCERS) | set(ASSESSMENTS) | SITE_PAGES | API_DOCS
+    tables = (
+        {f"accounts:{name}" for name in ACCOUNTS}
+        | set(PRODUCERS)
+        | set(ASSESSMENTS)
+        | set(PLANS)
+        | set(PROGRESS)
+        | set(NOTIFICATIONS)
+        | SITE_PAGES
+        | API_DOCS
+    )
     pages = {name for name in _names(get_resolver()) if not name.startswith("api:")}
     assert pages - tables == set(), "pages without a route × role table"
     # API endpoints are checked by operation (below): the OpenAPI document is generated from the
@@ -63,35 +79,19 @@ def test_every_api_operation_is_in_the_table() -> None:
 
 # --- The API table -------------------------------------------------------------------------
 
-ESPERANZA = {"alice", "mateo", "maria", "victor"}
-READERS = ESPERANZA | {"fran"}  # esperanza's people and the facilitator it authorised
-EDITORS = {"alice", "mateo", "maria"}
-EVERYONE = set(PEOPLE)
 
-
-@dataclass(frozen=True)
-class Op:
-    path: Callable[[World, dict[str, Any]], dict[str, Any]]
-    """Path parameters."""
-    allowed: set[str]
-    forbidden: set[str] = field(default_factory=set)
-    """Get 403: they may know the object exists. Everyone else not allowed gets 404 (or the
-    status in ``refused``)."""
-    body: Callable[[World, dict[str, Any]], dict[str, Any]] | None = None
-    refused: dict[str, int] = field(default_factory=dict)
-    """Other expected refusals by person, e.g. 409 for a producer that is already registered."""
-    scope: str | None = None
-    """The API-token scope the operation needs (None: any token of the organisation)."""
-
-
-def _objects(world: World) -> dict[str, Any]:
+def _objects(world: World, spec: Op | None = None) -> dict[str, Any]:
+    """The objects every operation may name, plus those its own ``setup`` builds."""
     esperanza = world.producers["esperanza"]
-    return {
+    objects = {
         "esperanza": esperanza,
         "site": producers.site(esperanza),
         "draft": assessments.start(world),
         "result": assessments.submitted(world),
     }
+    if spec is not None and spec.setup is not None:
+        objects.update(spec.setup(world, objects))
+    return objects
 
 
 def _none(world: World, objects: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def _uuid_of(name: str, key: str = "uuid") -> Callable[[World, dict[str, Any]], 
 
 NEW_PRODUCER = {"type": "cooperative", "commodities": ["gold"], "country": "CO", "legal_status": "informal"}
 
-API: dict[str, Op] = {
+CORE_API: dict[str, Op] = {
     "get_me": Op(_none, allowed=EVERYONE),
     "list_organisations": Op(_none, allowed=EVERYONE),
     "get_organisation": Op(lambda w, o: {"organisation_uuid": w.orgs["esperanza"].uuid}, allowed=ESPERANZA),
@@ -165,6 +165,11 @@ API: dict[str, Op] = {
     "list_producer_results": Op(_esperanza("uuid"), allowed=READERS, scope="assessments:read"),
 }
 
+API: dict[str, Op] = {**CORE_API, **PLANS_API, **PROGRESS_API, **NOTIFICATIONS_API}
+assert len(API) == len(CORE_API) + len(PLANS_API) + len(PROGRESS_API) + len(NOTIFICATIONS_API), (
+    "operation in two tables"
+)
+
 CASES = [(op, who) for op in sorted(API) for who in [*sorted(PEOPLE), "anonymous"]]
 
 
@@ -174,7 +179,7 @@ def test_each_api_operation_answers_each_person_as_the_table_says(
 ) -> None:
     spec = API[operation]
     method, template = _operations()[operation]
-    objects = _objects(world)
+    objects = _objects(world, spec)
     path = template.format(**spec.path(world, objects))
     if who != "anonymous":
         client.force_login(world.users[who])
@@ -225,13 +230,13 @@ def test_each_assessment_page_answers_each_person_as_the_table_says(
 
 # --- API tokens: scopes, and the same answers as a member of the organisation --------------
 
-ALL_SCOPES = ["producers:read", "producers:write", "assessments:read", "assessments:write"]
+ALL_SCOPES = list(SCOPES)
 
 
 def _call(client: Client, world: World, operation: str, secret: str) -> Any:
     spec = API[operation]
     method, template = _operations()[operation]
-    objects = _objects(world)
+    objects = _objects(world, spec)
     body = json.dumps(spec.body(world, objects)) if spec.body else ""
     return client.generic(
         method,

@@ -1,0 +1,5 @@
+"""The API table of notification operations; run by tests/web/test_every_route.py."""
+
+from tests.api_table import Op
+
+API: dict[str, Op] = {}

@@ -1,0 +1,5 @@
+"""The inbox, mounted at /notifications/."""
+
+app_name = "notifications"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Progress pages of plans (notes, evidence, the progress chart); part of the ``plans`` namespace."""
+
+urlpatterns: list = []

@@ -96,6 +96,7 @@ class Permissions:
     can_edit: bool  # sites, members, committees
     can_manage: bool  # profile, titles, authorisations
     sees_personal_data: bool
+    can_assess: bool = False  # start an assessment (of a kind the organisation may run)
 
 
 @dataclass(frozen=True)

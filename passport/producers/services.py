@@ -92,6 +92,8 @@ def _permissions(actor: Actor, access: Access) -> Permissions:
         can_edit=own and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE),
         can_manage=own and actor.has_role(Role.MANAGER) and actor.has_scope(WRITE),
         sees_personal_data=sees_personal_data(actor, access),
+        # Viewers read only; the start page decides which kinds the organisation may run.
+        can_assess=access is not Access.NONE and actor.has_role(Role.MEMBER),
     )
 
 

@@ -98,6 +98,16 @@ def test_the_producer_page_links_to_its_assessments(world: World, client: Client
     assert f'href="{reverse("assessments:history", args=[esperanza(world).uuid])}"' in page.text
 
 
+@pytest.mark.parametrize(("who", "shown"), [("maria", True), ("fran", True), ("victor", False)])
+def test_the_start_button_is_offered_only_to_those_who_may_start(
+    world: World, client: Client, who: str, shown: bool
+) -> None:
+    client.force_login(world.users[who])
+    page = client.get(reverse("producers:detail", args=[world.producers["esperanza"].uuid])).content.decode()
+    start = reverse("assessments:start", args=[world.producers["esperanza"].uuid])
+    assert (start in page) is shown
+
+
 def test_pages_carry_no_inline_script_or_style(world: World, client: Client) -> None:
     at = b.site(esperanza(world))
     signed_in(client, world, "alice")

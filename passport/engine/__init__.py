@@ -7,6 +7,7 @@ Import from here; the modules behind it are private.
 from .answers import AnswersFile, Expected, check_against, read_answers
 from .classify import classify
 from .conditions import to_xpath
+from .deadlines import DeadlineCheck, DeadlineReport, DeadlineStatus, TrackedAction, check_deadlines, local_date
 from .diff import FindingChange, Reevaluation, RequirementChange, StandardDiff, diff_standards, reevaluate
 from .errors import AnswersError, ConditionError, InvalidFileError, PassportError, Problem, Severity, StandardError
 from .loader import check_standard, load_standard
@@ -36,17 +37,23 @@ from .questionnaire import (
 from .registry import get_standard, resolve
 from .result import Classification, EddFlag, Finding, MissingAnswer, PlanState, Producer, Progress, to_dict
 from .schema import json_schema, json_schema_text
+from .sequencing import ActionToPlace, DraftAction, PlacedAction, Strategy, draft_actions, due_date, sequence
 
 __all__ = [
     "ELIGIBLE",
     "ELIGIBLE_WITH_MITIGATION",
     "INCOMPLETE",
     "NOT_ELIGIBLE",
+    "ActionToPlace",
     "AnswersError",
     "AnswersFile",
     "Cell",
     "Classification",
     "ConditionError",
+    "DeadlineCheck",
+    "DeadlineReport",
+    "DeadlineStatus",
+    "DraftAction",
     "EddFlag",
     "EddTrigger",
     "Expected",
@@ -58,6 +65,7 @@ __all__ = [
     "Module",
     "ModuleQuestions",
     "PassportError",
+    "PlacedAction",
     "PlanState",
     "Problem",
     "Producer",
@@ -72,21 +80,28 @@ __all__ = [
     "Standard",
     "StandardDiff",
     "StandardError",
+    "Strategy",
+    "TrackedAction",
     "Window",
     "answer_problem",
     "applicable_requirements",
     "check_against",
+    "check_deadlines",
     "check_standard",
     "classify",
     "diff_standards",
+    "draft_actions",
+    "due_date",
     "get_standard",
     "json_schema",
     "json_schema_text",
     "load_standard",
+    "local_date",
     "questionnaire",
     "read_answers",
     "reevaluate",
     "resolve",
+    "sequence",
     "text_in",
     "to_dict",
     "to_xpath",

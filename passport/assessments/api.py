@@ -15,7 +15,7 @@ from ninja.responses import Status
 
 from passport.site.schemas import ErrorOut, Strict
 
-from . import services
+from . import rollup, services
 from .models import Assessment, Result
 
 router = Router(tags=["assessments"])
@@ -27,6 +27,9 @@ class StartIn(Strict):
     kind: Literal["self", "buyer_review", "verification"]
     standard: str | None = Field(
         None, description="id@version of a published standard; the platform's default standard when omitted"
+    )
+    unit: uuid.UUID | None = Field(
+        None, description="One unit (member or crew) of a cooperative or association to assess on its own (kind self)"
     )
 
 
@@ -63,6 +66,7 @@ class AssessmentOut(Schema):
     submitted_at: dt.datetime | None
     result: uuid.UUID | None
     outcome: str | None
+    unit: uuid.UUID | None = Field(description="The unit assessed on its own; null for the whole producer")
 
 
 class AnswerOut(Schema):
@@ -125,6 +129,7 @@ def _assessment(a: Assessment) -> dict[str, Any]:
         "submitted_at": a.submitted_at,
         "result": result.uuid if result else None,
         "outcome": result.outcome if result else None,
+        "unit": a.unit.uuid if a.unit_id else None,
     }
 
 
@@ -161,6 +166,7 @@ def start(request: HttpRequest, body: StartIn) -> Any:
         producer_uuid=body.producer,
         kind=body.kind,
         standard_ref=body.standard,
+        unit_uuid=body.unit,
     )
     return Status(201, _assessment(assessment))
 
@@ -211,7 +217,7 @@ def get_result(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> A
 def list_assessments(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> Any:
     """A producer's assessments, newest first (scope `assessments:read`)."""
     _producer, rows = services.list_assessments(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
-    window = list(rows.select_related("producer")[page.offset : page.offset + page.limit])
+    window = list(rows.select_related("producer", "unit")[page.offset : page.offset + page.limit])
     return {
         "count": rows.count(),
         "limit": page.limit,
@@ -239,3 +245,100 @@ def list_results(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> An
         for r in window
     ]
     return {"count": rows.count(), "limit": page.limit, "offset": page.offset, "items": items}
+
+
+# --- A cooperative's units rolled up -----------------------------------------------------------
+
+
+class RollUpIn(Strict):
+    standard: str | None = Field(
+        None, description="id@version the units were assessed against; the latest used when omitted"
+    )
+    as_of: dt.date | None = Field(
+        None, description="The day to roll up (results dated then, exclusions in force then); today when omitted"
+    )
+    lang: Literal["en", "es", "fr"] = "en"
+
+
+class RollUpUnitOut(Schema):
+    label: str = Field(description="The unit's name, or “Unit n” for callers who may not see names")
+    unit: uuid.UUID | None = Field(description="Null for callers who may not see units")
+    kind: str
+    result: uuid.UUID | None
+    outcome: str | None = Field(description="The latest result's outcome for the standard version; null without one")
+    excluded: bool
+    excluded_on: dt.date | None
+    exclusion_reason: str | None = Field(description="Only for callers who see personal data")
+
+
+class RollUpRequirementOut(Schema):
+    requirement: str
+    level: str | None
+    action: str | None
+    outcome: str
+    units: list[str] = Field(description="Labels of the counted units standing there")
+
+
+class RollUpOut(Schema):
+    producer: uuid.UUID
+    standard: str | None
+    as_of: dt.date
+    outcome: str | None = Field(description="The organisation's outcome; null while no unit has a result")
+    counted: int
+    excluded: int
+    without_result: int
+    reasons: list[str] = Field(description="Why, in `lang`: the units and requirements that decide it, then exclusions")
+    units: list[RollUpUnitOut]
+    requirements: list[RollUpRequirementOut] = Field(description="Per requirement, the worst counted unit's standing")
+
+
+@router.get(
+    "/producers/{producer_uuid}/rollup",
+    response={200: RollUpOut, 422: ErrorOut},
+    operation_id="get_rollup",
+    tags=TAGS,
+)
+def get_rollup(request: HttpRequest, producer_uuid: uuid.UUID, query: Query[RollUpIn]) -> Any:
+    """A cooperative's or association's outcome rolled up from its units' latest results; units
+    excluded from the supply are listed and do not count (scope `assessments:read`)."""
+    found = rollup.rollup_for(
+        actor=request.auth,  # type: ignore[arg-type]
+        producer_uuid=producer_uuid,
+        standard_ref=query.standard,
+        as_of=query.as_of,
+    )
+    units = found.units
+    worst = found.rollup.by_requirement.values() if found.rollup else []
+    return {
+        "producer": units.producer.uuid,
+        "standard": units.standard_ref,
+        "as_of": units.as_of,
+        "outcome": found.rollup.outcome if found.rollup else None,
+        "counted": found.counted,
+        "excluded": found.excluded,
+        "without_result": found.without_result,
+        "reasons": rollup.reasons_in(found.rollup, query.lang) if found.rollup else [],
+        "units": [
+            {
+                "label": line.label,
+                "unit": line.unit_uuid,
+                "kind": line.kind,
+                "result": line.result_uuid,
+                "outcome": line.outcome,
+                "excluded": line.excluded,
+                "excluded_on": line.excluded_on,
+                "exclusion_reason": line.exclusion_reason,
+            }
+            for line in units.lines
+        ],
+        "requirements": [
+            {
+                "requirement": w.requirement_id,
+                "level": w.standing.level,
+                "action": w.standing.action,
+                "outcome": w.standing.outcome,
+                "units": [units.label(key) for key in w.units],
+            }
+            for w in worst
+        ],
+    }

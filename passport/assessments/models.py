@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from passport.accounts.models import Organisation, User
-from passport.producers.models import Producer
+from passport.producers.models import Producer, Unit
 from passport.standards.models import StandardVersion
 
 
@@ -46,6 +46,14 @@ class Assessment(models.Model):
     status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="The member or crew of a cooperative assessed on its own; empty for the whole producer.",
+    )
 
     class Meta:
         ordering: ClassVar = ["-started_at", "id"]

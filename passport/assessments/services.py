@@ -61,7 +61,7 @@ from passport.producers.access import (
     engine_profile,
     producer_for,
 )
-from passport.producers.models import AssessorAuthorisation, Producer
+from passport.producers.models import AssessorAuthorisation, Producer, Unit
 from passport.standards.models import StandardVersion
 from passport.standards.services import load_published, publish_standard
 
@@ -201,12 +201,23 @@ def list_startable_kinds(*, actor: Actor, producer_uuid: object) -> tuple[Produc
     return producer, _kinds_for(actor, access)
 
 
-def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard_ref: str | None = None) -> Assessment:
+def start_assessment(
+    *,
+    actor: Actor,
+    producer_uuid: object,
+    kind: str,
+    standard_ref: str | None = None,
+    unit_uuid: object | None = None,
+) -> Assessment:
     """A new draft assessment of ``kind``, pinned to a published standard version.
 
     ``standard_ref`` is an ``id@version`` already published on the platform; omitted, the
     platform's default (``PASSPORT_DEFAULT_STANDARD``), published on first use. Anything else,
-    a file path included, is a ValidationError on ``standard``."""
+    a file path included, is a ValidationError on ``standard``.
+
+    ``unit_uuid`` assesses one unit (member or crew) of a cooperative or association on its own
+    (docs/cooperatives.md): it must be one of this producer's units (NotFound otherwise), and a
+    unit's assessment is a self-assessment."""
     require_scope(actor, WRITE)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     if kind not in AssessmentKind.values:
@@ -214,12 +225,24 @@ def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard
     require_role(actor, Role.MEMBER)
     if kind not in _kinds_for(actor, access):
         raise NotAllowed(_("Your organisation may not start this kind of assessment for this producer."))
+    unit = None
+    if unit_uuid:
+        unit = Unit.objects.filter(producer=producer, uuid=uuid_or_not_found(unit_uuid)).first()
+        if unit is None:
+            raise NotFound(_("No such unit."))
+        if kind != AssessmentKind.SELF:
+            raise ValidationError({"unit": [_("A unit is assessed by self-assessment only.")]})
     author = _author(actor)
     version = _standard_for_new_assessment(standard_ref)
     assert actor.organisation is not None
     with transaction.atomic():
         assessment = Assessment.objects.create(
-            producer=producer, standard=version, kind=kind, conducted_by=actor.organisation, started_by=author
+            producer=producer,
+            standard=version,
+            kind=kind,
+            conducted_by=actor.organisation,
+            started_by=author,
+            unit=unit,
         )
         record(
             actor=actor,
@@ -227,7 +250,7 @@ def start_assessment(*, actor: Actor, producer_uuid: object, kind: str, standard
             object_type="assessment",
             object_id=assessment.uuid,
             producer=producer.uuid,
-            detail={"kind": kind, "standard": version.ref},
+            detail={"kind": kind, "standard": version.ref, **({"unit": str(unit.uuid)} if unit else {})},
         )
     return assessment
 

@@ -22,11 +22,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from passport.accounts.access import Actor, NotAllowed, NotFound
 from passport.accounts.web import page
 from passport.engine import ModuleQuestions, PassportError, get_standard, text_in
+from passport.producers.units import list_units, may_have_units
 
 from . import services
 from .evidence_types import EXTENSIONS
 from .forms import fields_for, read_module_answers
 from .models import AssessmentKind
+from .rollup import explanation_noting_unit, unit_of_assessment, unit_of_result
 
 
 def _lang() -> str:
@@ -43,14 +45,22 @@ def start(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespons
     if request.method == "POST":
         try:
             assessment = services.start_assessment(
-                actor=actor, producer_uuid=producer.uuid, kind=request.POST.get("kind", "")
+                actor=actor,
+                producer_uuid=producer.uuid,
+                kind=request.POST.get("kind", ""),
+                unit_uuid=request.POST.get("unit") or None,
             )
         except ValidationError as exc:
             errors = [m for ms in exc.message_dict.values() for m in ms]
         else:
             return redirect("assessments:overview", uuid=assessment.uuid)
     choices = [(k, AssessmentKind(k).label) for k in kinds]
-    context = {"producer": producer, "choices": choices, "errors": errors}
+    # A cooperative's or association's units, for those who may assess them (self-assessments).
+    units = []
+    if AssessmentKind.SELF in kinds and may_have_units(producer):
+        units = [row.unit for row in list_units(actor=actor, producer_uuid=producer.uuid).rows]
+    chosen = request.POST.get("unit") or request.GET.get("unit", "")
+    context = {"producer": producer, "choices": choices, "errors": errors, "units": units, "chosen_unit": chosen}
     return render(request, "assessments/start.html", context, status=400 if errors else 200)
 
 
@@ -74,6 +84,7 @@ def overview(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     modules = _module_links(detail, _lang())
     resume = next((m for m in modules if not m["complete"]), None)
     context = {"detail": detail, "assessment": detail.assessment, "modules": modules, "resume": resume}
+    context["unit_name"] = unit_of_assessment(actor=actor, assessment=detail.assessment)
     return render(request, "assessments/overview.html", context)
 
 
@@ -250,7 +261,8 @@ def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str
 def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     summary = services.get_result_summary(actor=actor, result_uuid=uuid)  # checks access, logs the view
     body = _result_body(summary, _lang())
-    return render(request, "assessments/result.html", {"result": summary, "body": body})
+    unit_name = unit_of_result(actor=actor, summary=summary)
+    return render(request, "assessments/result.html", {"result": summary, "body": body, "unit_name": unit_name})
 
 
 def _result_body(summary: services.ResultSummary, lang: str) -> str:
@@ -261,7 +273,7 @@ def _result_body(summary: services.ResultSummary, lang: str) -> str:
     key = f"assessments:result-body:{summary.uuid}:{summary.standard_digest}:{lang}"
     body: str | None = cache.get(key)
     if body is None:
-        explanation = services.result_explanation(summary=summary)
+        explanation = explanation_noting_unit(summary=summary)  # also keeps which unit it is of
         body = render_to_string("assessments/_result_body.html", _result_context(summary, explanation, lang))
         cache.set(key, body, timeout=None)
     return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered

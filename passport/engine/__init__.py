@@ -36,6 +36,7 @@ from .questionnaire import (
 )
 from .registry import get_standard, resolve
 from .result import Classification, EddFlag, Finding, MissingAnswer, PlanState, Producer, Progress, to_dict
+from .rollup import Pairing, RequirementBenchmark, RequirementRollUp, RollUp, UnitOutcome, benchmark, roll_up
 from .schema import json_schema, json_schema_text
 from .sequencing import ActionToPlace, DraftAction, PlacedAction, Strategy, draft_actions, due_date, sequence
 
@@ -64,6 +65,7 @@ __all__ = [
     "MissingAnswer",
     "Module",
     "ModuleQuestions",
+    "Pairing",
     "PassportError",
     "PlacedAction",
     "PlanState",
@@ -74,17 +76,22 @@ __all__ = [
     "Questionnaire",
     "Reevaluation",
     "Requirement",
+    "RequirementBenchmark",
     "RequirementChange",
     "RequirementQuestions",
+    "RequirementRollUp",
+    "RollUp",
     "Severity",
     "Standard",
     "StandardDiff",
     "StandardError",
     "Strategy",
     "TrackedAction",
+    "UnitOutcome",
     "Window",
     "answer_problem",
     "applicable_requirements",
+    "benchmark",
     "check_against",
     "check_deadlines",
     "check_standard",
@@ -101,6 +108,7 @@ __all__ = [
     "read_answers",
     "reevaluate",
     "resolve",
+    "roll_up",
     "sequence",
     "text_in",
     "to_dict",

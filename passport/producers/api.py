@@ -16,8 +16,8 @@ from ninja.responses import Status
 
 from passport.site.schemas import Strict
 
-from . import services
-from .models import Producer, Site
+from . import services, units
+from .models import Producer, Site, Unit
 
 router = Router(tags=["producers"])
 
@@ -181,3 +181,34 @@ def add_site(request: HttpRequest, producer_uuid: uuid.UUID, payload: SiteIn) ->
 @router.get("/sites/{site_uuid}", response=SiteOut, operation_id="get_site")
 def get_site(request: HttpRequest, site_uuid: uuid.UUID) -> Site:
     return services.get_site(actor=request.auth, site_uuid=site_uuid).site  # type: ignore[attr-defined]
+
+
+class UnitOut(Schema):
+    uuid: uuid.UUID
+    name: str
+    kind: str = Field(description="member (one person) or crew (a work team, e.g. one pit)")
+    member: uuid.UUID | None = Field(description="The member of the register a unit of kind member is, if linked")
+    created_at: dt.datetime
+    excluded: bool = Field(description="Excluded from the supply today")
+    excluded_on: dt.date | None
+
+
+def _unit(row: units.UnitRow) -> dict[str, Any]:
+    unit: Unit = row.unit
+    return {
+        "uuid": unit.uuid,
+        "name": unit.name,
+        "kind": unit.kind,
+        "member": unit.member.uuid if unit.member else None,
+        "created_at": unit.created_at,
+        "excluded": row.excluded,
+        "excluded_on": row.exclusion.excluded_on if row.exclusion else None,
+    }
+
+
+@router.get("/producers/{producer_uuid}/units", response=list[UnitOut], operation_id="list_units")
+def list_units(request: HttpRequest, producer_uuid: uuid.UUID) -> Any:
+    """A cooperative's or association's units, assessed one by one (the producer's own people and
+    its facilitator: units may be named after people; scope `producers:read`)."""
+    listing = units.list_units(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[attr-defined]
+    return [_unit(row) for row in listing.rows]

@@ -21,6 +21,7 @@ from .models import (
     ProducerType,
     Site,
     TitleKind,
+    UnitKind,
 )
 
 
@@ -119,3 +120,37 @@ class MeetingForm(forms.Form):
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=0)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     decisions = forms.CharField(label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# --- Units of a cooperative or association --------------------------------------------------
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("A member's name, or a crew's, e.g. “Pit 3 crew”.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    member = forms.ChoiceField(
+        label=_("Which member"),
+        required=False,
+        help_text=_("Only for a unit that is one person: link it to the member register."),
+    )
+
+    def __init__(self, *args: Any, members: Iterable[Member] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = _blank(_("Not linked"), ((str(m.uuid), m.name) for m in members))
+
+
+class ExclusionForm(forms.Form):
+    excluded_on = forms.DateField(label=_("Excluded from the supply on"), widget=_date())
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the exclusion. Your people and your facilitator read it; buyers do not."),
+    )
+
+
+class ReadmitForm(forms.Form):
+    lifted_on = forms.DateField(label=_("Back in the supply on"), widget=_date())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -285,3 +285,87 @@ class AssessorAuthorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} assesses {self.producer}"
+
+
+# --- Units: members or crews of a cooperative or association, assessed on their own ----------
+
+
+class UnitKind(models.TextChoices):
+    MEMBER = "member", _("Member (one person)")
+    CREW = "crew", _("Crew or work team (e.g. one pit)")
+
+
+class Unit(models.Model):
+    """A part of a cooperative or association assessed on its own against the same standard
+    version: one member, or one crew or work team. Its results roll up to the organisation's
+    (docs/cooperatives.md). Its name may be a person's: personal data, like members'."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT: assessments refer to units, and a unit's history must outlive its exclusion.
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text="For a unit of kind member: the registry's member it is, if recorded.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # Creation order numbers the units ("Unit 1", "Unit 2") for readers who may not see names.
+        ordering: ClassVar = ["created_at", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(kind__in=UnitKind.values), name="unit_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True) | models.Q(kind=UnitKind.MEMBER),
+                name="unit_member_only_for_member_units",
+            ),
+            models.UniqueConstraint(fields=["producer", "name"], name="unit_name_unique_per_producer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitExclusion(models.Model):
+    """A unit taken out of the organisation's supply from a date, for a reason; lifted (the unit
+    readmitted) from a later date. Never deleted: the history says what counted on any day.
+
+    A unit is excluded on day D when one of its exclusions has ``excluded_on`` ≤ D and
+    ``lifted_on`` empty or after D."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="exclusions")
+    excluded_on = models.DateField(_("excluded on"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    lifted_on = models.DateField(_("readmitted on"), null=True, blank=True)
+    lifted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    lift_reason = models.TextField(_("reason for readmitting"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-excluded_on", "-id"]
+        indexes: ClassVar = [
+            # "Which units are excluded on this day?" for one producer's units.
+            models.Index(fields=["unit", "excluded_on"], name="unit_exclusion_by_day"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="unit_exclusion_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(lifted_on__isnull=True, lift_reason="")
+                | (models.Q(lifted_on__gte=models.F("excluded_on")) & ~models.Q(lift_reason="")),
+                name="unit_exclusion_lifted_after_with_reason",
+            ),
+            # At most one exclusion in force at a time (one not yet lifted).
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(lifted_on__isnull=True), name="unit_exclusion_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} excluded from {self.excluded_on}"

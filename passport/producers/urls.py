@@ -3,7 +3,7 @@ their own uuid; the producer is found from them."""
 
 from django.urls import path
 
-from . import views
+from . import unit_views, views
 
 app_name = "producers"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     path("members/<uuid:member_uuid>/delete/", views.member_delete, name="member_delete"),
     path("<uuid:producer_uuid>/authorisations/", views.authorisations, name="authorisations"),
     path("<uuid:producer_uuid>/authorisations/revoke/", views.authorisation_revoke, name="authorisation_revoke"),
+    path("<uuid:producer_uuid>/units/", unit_views.units, name="units"),
+    path("units/<uuid:unit_uuid>/", unit_views.unit_detail, name="unit"),
+    path("units/<uuid:unit_uuid>/exclude/", unit_views.unit_exclude, name="unit_exclude"),
+    path("units/<uuid:unit_uuid>/readmit/", unit_views.unit_readmit, name="unit_readmit"),
 ]

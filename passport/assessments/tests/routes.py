@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from passport.assessments import services
+from passport.producers.tests.builders import exclusion, unit
 from tests.world import World
 
-from .builders import pdf_bytes, start, submitted, upload
+from .builders import DAY, example_answers, pdf_bytes, start, submitted, upload
 
 READERS = {"alice", "mateo", "maria", "victor", "fran"}  # esperanza's people and its facilitator
 WRITERS = {"alice", "mateo", "maria"}  # esperanza with role ≥ member (it conducts the assessment)
@@ -28,6 +29,19 @@ def build_objects(world: World) -> dict[str, Any]:
         uploaded_file=upload(pdf_bytes()),
     )
     return {"result": result, "draft": draft, "evidence": evidence, "producer": world.producers["esperanza"]}
+
+
+def with_units(world: World, objects: dict[str, Any]) -> dict[str, Any]:
+    """Two crews of esperanza, one assessed and one excluded from the supply."""
+    producer = objects["producer"]
+    assessed, left = unit(producer, "Bocamina El Tesoro"), unit(producer, "Pit 3 crew")
+    exclusion(left)
+    alice = world.actor("alice")
+    draft = services.start_assessment(actor=alice, producer_uuid=producer.uuid, kind="self", unit_uuid=assessed.uuid)
+    answers = example_answers("co-narino-cooperative", producer)
+    services.save_answers(actor=alice, assessment_uuid=draft.uuid, answers=answers)
+    services.submit_assessment(actor=alice, assessment_uuid=draft.uuid, as_of=DAY)
+    return {"producer_uuid": producer.uuid}
 
 
 Kwargs = Callable[[World, dict[str, Any]], dict[str, Any]]
@@ -49,4 +63,8 @@ ROUTES: dict[str, dict[str, Any]] = {
         "kwargs": lambda world, objects: {"producer_uuid": objects["producer"].uuid},
         "allowed": READERS,
     },
+    # Authorised buyers and verifiers read the roll-up with units numbered; the benchmark names
+    # units, so it is refused to them (403) — see test_rollup.py, as nobody here authorised them.
+    "assessments:rollup": {"kwargs": with_units, "allowed": READERS},
+    "assessments:benchmark": {"kwargs": with_units, "allowed": READERS},
 }

@@ -16,6 +16,8 @@ from passport.producers.models import (
     Producer,
     Site,
     Title,
+    Unit,
+    UnitExclusion,
 )
 from passport.producers.services import ProducerProfile
 from tests.world import PASSWORD, PEOPLE, World
@@ -116,3 +118,34 @@ def new_producer_organisation(role: str = "owner") -> User:
     user = User.objects.create_user(email=f"porvenir-{role}@example.org", password=PASSWORD, name="Pía")
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
+
+
+def unit(producer: Producer, name: str = "Pit 3 crew", kind: str = "crew", **fields: object) -> Unit:
+    return Unit.objects.create(producer=producer, name=name, kind=kind, **fields)
+
+
+def exclusion(
+    of: Unit,
+    excluded_on: dt.date = dt.date(2026, 3, 1),
+    reason: str = "Sold ore outside the cooperative",
+    lifted_on: dt.date | None = None,
+    lift_reason: str = "",
+) -> UnitExclusion:
+    if lifted_on is not None and not lift_reason:
+        lift_reason = "Sells through the cooperative again"
+    return UnitExclusion.objects.create(
+        unit=of, excluded_on=excluded_on, reason=reason, lifted_on=lifted_on, lift_reason=lift_reason
+    )
+
+
+def association(name: str = "Asociación de Barequeros del Cauca") -> Producer:
+    """Another producer that may have units: an association, owned by nobody in the world."""
+    org = Organisation.objects.create(name=name, kind="producer", country="CO")
+    return Producer.objects.create(
+        organisation=org,
+        type="association",
+        commodities=["gold"],
+        methods=["alluvial"],
+        country="CO",
+        legal_status="informal",
+    )

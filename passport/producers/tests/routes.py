@@ -56,6 +56,24 @@ def _field(world: World) -> dict[str, Any]:
     return {"organisation": str(world.orgs["field"].uuid)}
 
 
+def _unit(world: World) -> dict[str, Any]:
+    return {"unit_uuid": b.unit(world.producers["esperanza"]).uuid}
+
+
+def _excluded_unit(world: World) -> dict[str, Any]:
+    crew = b.unit(world.producers["esperanza"])
+    b.exclusion(crew)
+    return {"unit_uuid": crew.uuid}
+
+
+def _exclusion(world: World) -> dict[str, Any]:
+    return {"excluded_on": "2026-04-01", "reason": "Sold ore outside the cooperative"}
+
+
+def _readmission(world: World) -> dict[str, Any]:
+    return {"lifted_on": "2026-05-01", "reason": "Sells through the cooperative again"}
+
+
 def _route(kwargs: Callable[[World], dict[str, Any]], allowed: set[str], forbidden: set[str], **more: Any) -> dict:
     return {"kwargs": kwargs, "allowed": allowed, "forbidden": forbidden, **more}
 
@@ -80,6 +98,10 @@ ROUTES: dict[str, dict[str, Any]] = {
     "producers:member_delete": _route(_member, b.EDITORS, NOT_EDITORS, method="post", data=lambda world: {}),
     "producers:authorisations": _route(_producer, b.ESPERANZA_OWN, {"fran"}),
     "producers:authorisation_revoke": _route(_producer, b.MANAGERS, NOT_MANAGERS, method="post", data=_field),
+    "producers:units": _route(_producer, b.VISIBLE, set()),
+    "producers:unit": _route(_unit, b.VISIBLE, set()),
+    "producers:unit_exclude": _route(_unit, b.MANAGERS, NOT_MANAGERS, method="post", data=_exclusion),
+    "producers:unit_readmit": _route(_excluded_unit, b.MANAGERS, NOT_MANAGERS, method="post", data=_readmission),
 }
 
 __all__ = ["ROUTES"]

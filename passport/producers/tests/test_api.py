@@ -207,5 +207,6 @@ def test_every_operation_is_tagged_and_named(world: World, client: Client) -> No
             "list_sites",
             "add_site",
             "get_site",
+            "list_units",
         ]
     }

@@ -1,0 +1,304 @@
+"""Units of a cooperative or association: members or crews assessed one by one, and their
+exclusions from the organisation's supply (docs/cooperatives.md).
+
+Who may do what:
+
+- only cooperatives and associations have units: they are organisations of many producing
+  members, whose results roll up to the organisation's; anyone else is assessed as a whole;
+- a unit's name may be a person's, so units are read like members' personal data: by the
+  producer's own people and its authorised facilitator (``sees_personal_data``); an authorised
+  buyer or verifier gets ``NotAllowed`` (the roll-up page shows them the organisation's result
+  with units numbered), anyone else ``NotFound``. Reads from outside the producer are audited;
+- adding units, excluding them from the supply and readmitting them: the producer's own owner
+  or manager. Exclusions are never deleted: lifting one records the day and the reason.
+
+Audit entries name the fields that changed and the dates, never names or reasons: the log is
+append-only and those may be personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
+from passport.accounts.models import Role, User
+from passport.audit.services import record
+
+from . import validation as check
+from .access import Access, access_to
+from .models import Member, Producer, ProducerType, Unit, UnitExclusion, UnitKind
+from .records import Permissions
+from .services import READ, _audit_personal_view, _permissions, _readable, _require_own, _writable
+
+UNIT_PRODUCER_TYPES = frozenset({ProducerType.COOPERATIVE.value, ProducerType.ASSOCIATION.value})
+REASON_MAX = 2000
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    name: str
+    kind: str
+    member: uuid.UUID | str | None = None
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    exclusion: UnitExclusion | None
+    """The exclusion in force on the day asked, if any."""
+
+    @property
+    def excluded(self) -> bool:
+        return self.exclusion is not None
+
+
+@dataclass(frozen=True)
+class UnitList:
+    producer: Producer
+    allowed: Permissions
+    as_of: dt.date
+    rows: list[UnitRow]
+    may_have_units: bool
+    members: list[Member]
+    """Members a new unit of kind member may be linked to (for those who may add units)."""
+
+
+@dataclass(frozen=True)
+class UnitOverview:
+    unit: Unit
+    allowed: Permissions
+    as_of: dt.date
+    exclusion: UnitExclusion | None
+    history: list[UnitExclusion]
+    """Every exclusion of the unit, the latest first."""
+
+    @property
+    def producer(self) -> Producer:
+        return self.unit.producer  # type: ignore[no-any-return]
+
+
+def may_have_units(producer: Producer) -> bool:
+    return producer.type in UNIT_PRODUCER_TYPES
+
+
+def in_force(exclusion: UnitExclusion, day: dt.date) -> bool:
+    """Whether the unit was out of the supply on ``day``: excluded on or before it, and not
+    readmitted on or before it."""
+    return exclusion.excluded_on <= day and (exclusion.lifted_on is None or exclusion.lifted_on > day)
+
+
+def in_force_filter(day: dt.date, prefix: str = "") -> Q:
+    """``in_force`` as a filter on exclusions (``prefix`` to reach them from another model)."""
+    return Q(**{f"{prefix}excluded_on__lte": day}) & (
+        Q(**{f"{prefix}lifted_on__isnull": True}) | Q(**{f"{prefix}lifted_on__gt": day})
+    )
+
+
+def exclusions_on(producer: Producer, day: dt.date) -> dict[int, UnitExclusion]:
+    """The exclusion in force on ``day`` for each of the producer's excluded units, in one query."""
+    rows = UnitExclusion.objects.filter(in_force_filter(day), unit__producer=producer).order_by("excluded_on", "id")
+    return {row.unit_id: row for row in rows}
+
+
+def _person(actor: Actor) -> User | None:
+    """Who recorded a change: the signed-in person, or the API token's creator."""
+    return actor.user or actor.token_creator
+
+
+def _refuse_outsiders(actor: Actor, access: Access) -> Permissions:
+    allowed = _permissions(actor, access)
+    if not allowed.sees_personal_data:
+        raise NotAllowed(
+            _(
+                "Units may be named after people, so only the producer's own people and its facilitator see them; "
+                "the roll-up page shows the organisation's result."
+            )
+        )
+    return allowed
+
+
+def _unit(actor: Actor, unit_uuid: object) -> tuple[Unit, Access]:
+    row = (
+        Unit.objects.select_related("producer__organisation", "member")
+        .filter(uuid=uuid_or_not_found(unit_uuid))
+        .first()
+    )
+    access = access_to(actor, row.producer) if row is not None else Access.NONE
+    if row is None or access is Access.NONE:
+        raise NotFound(_("No such unit."))
+    return row, access
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+
+def list_units(*, actor: Actor, producer_uuid: object, as_of: dt.date | None = None) -> UnitList:
+    """The producer's units with the exclusion in force on ``as_of`` (today by default)."""
+    producer, access = _readable(actor, producer_uuid)
+    allowed = _refuse_outsiders(actor, access)
+    day = as_of or timezone.localdate()
+    units = list(Unit.objects.filter(producer=producer).select_related("member").order_by("created_at", "id"))
+    excluded = exclusions_on(producer, day)
+    members = []
+    if allowed.can_manage and may_have_units(producer):
+        members = list(Member.objects.filter(producer=producer).order_by("name", "id"))
+    if units:
+        _audit_personal_view(actor, producer, access, "units")
+    return UnitList(
+        producer=producer,
+        allowed=allowed,
+        as_of=day,
+        rows=[UnitRow(unit, excluded.get(unit.pk)) for unit in units],
+        may_have_units=may_have_units(producer),
+        members=members,
+    )
+
+
+def get_unit(*, actor: Actor, unit_uuid: object, as_of: dt.date | None = None) -> UnitOverview:
+    """A unit with its exclusion history and the exclusion in force on ``as_of`` (today)."""
+    require_scope(actor, READ)
+    unit, access = _unit(actor, unit_uuid)
+    allowed = _refuse_outsiders(actor, access)
+    day = as_of or timezone.localdate()
+    history = list(UnitExclusion.objects.filter(unit=unit).select_related("recorded_by", "lifted_by"))
+    _audit_personal_view(actor, unit.producer, access, "unit", unit=str(unit.uuid))
+    return UnitOverview(
+        unit=unit,
+        allowed=allowed,
+        as_of=day,
+        exclusion=next((e for e in history if in_force(e, day)), None),
+        history=history,
+    )
+
+
+# --- Changing --------------------------------------------------------------------------------
+
+
+def _clean_unit(details: UnitDetails, producer: Producer) -> tuple[str, str, Member | None]:
+    errors: check.Errors = {}
+    name = check.text(errors, "name", details.name, max_length=200, required=True)
+    kind = check.choice(errors, "kind", details.kind, UnitKind.values)
+    member = None
+    if details.member:
+        try:
+            member = Member.objects.filter(producer=producer, uuid=uuid.UUID(str(details.member))).first()
+        except ValueError:
+            member = None
+        if member is None:
+            check.add(errors, "member", _("Choose one of this producer's members."))
+        elif kind != UnitKind.MEMBER:
+            check.add(errors, "member", _("Only a unit of kind “member” is one of your members; a crew is not."))
+    if name and Unit.objects.filter(producer=producer, name=name).exists():
+        check.add(errors, "name", _("Another unit already has this name."))
+    check.raise_if_any(errors)
+    return name, kind, member
+
+
+def add_unit(*, actor: Actor, producer_uuid: object, details: UnitDetails) -> Unit:
+    """A member or crew of a cooperative or association, to be assessed on its own."""
+    producer = _writable(actor, producer_uuid, Role.MANAGER)
+    if not may_have_units(producer):
+        raise NotAllowed(
+            _(
+                "Only cooperatives and associations have units: their members or crews are assessed one by one "
+                "and the results roll up to the organisation. This producer is assessed as a whole."
+            )
+        )
+    name, kind, member = _clean_unit(details, producer)
+    try:
+        with transaction.atomic():
+            unit = Unit.objects.create(producer=producer, name=name, kind=kind, member=member)
+            record(
+                actor=actor,
+                action="unit.added",
+                object_type="unit",
+                object_id=unit.uuid,
+                producer=producer.uuid,
+                detail={"kind": kind, "fields": sorted(["name", "kind", *(["member"] if member else [])])},
+            )
+    except IntegrityError:  # the same name added at the same moment by someone else
+        raise ValidationError({"name": [_("Another unit already has this name.")]}) from None
+    return unit
+
+
+def _check_day(errors: check.Errors, field: str, day: dt.date | None, today: dt.date) -> None:
+    if day is None:
+        check.add(errors, field, _("This field is required."))
+    elif day > today:
+        check.add(errors, field, _("Must not be in the future."))
+
+
+def exclude_unit(
+    *, actor: Actor, unit_uuid: object, excluded_on: dt.date | None, reason: str, today: dt.date | None = None
+) -> UnitExclusion:
+    """Take a unit out of the organisation's supply from ``excluded_on``: from that day its
+    results no longer count in the roll-up. The reason is required and kept."""
+    unit, access = _unit(actor, unit_uuid)
+    _require_own(actor, access, Role.MANAGER)
+    today = today or timezone.localdate()
+    errors: check.Errors = {}
+    _check_day(errors, "excluded_on", excluded_on, today)
+    reason = check.text(errors, "reason", reason, max_length=REASON_MAX, required=True)
+    with transaction.atomic():
+        history = list(UnitExclusion.objects.select_for_update().filter(unit=unit))
+        if any(e.lifted_on is None for e in history):
+            check.add(errors, "unit", _("This unit is already excluded; readmit it first."))
+        last_lifted = max((e.lifted_on for e in history if e.lifted_on is not None), default=None)
+        if excluded_on is not None and last_lifted is not None and excluded_on < last_lifted:
+            message = _("Must not be before the unit was last readmitted (%(day)s).")
+            check.add(errors, "excluded_on", message % {"day": last_lifted.isoformat()})
+        check.raise_if_any(errors)
+        assert excluded_on is not None
+        exclusion = UnitExclusion.objects.create(
+            unit=unit, excluded_on=excluded_on, reason=reason, recorded_by=_person(actor)
+        )
+        record(
+            actor=actor,
+            action="unit.excluded",
+            object_type="unit",
+            object_id=unit.uuid,
+            producer=unit.producer.uuid,
+            detail={"exclusion": str(exclusion.uuid), "excluded_on": excluded_on.isoformat(), "fields": ["reason"]},
+        )
+    return exclusion
+
+
+def readmit_unit(
+    *, actor: Actor, unit_uuid: object, lifted_on: dt.date | None, reason: str, today: dt.date | None = None
+) -> UnitExclusion:
+    """Lift the unit's exclusion from ``lifted_on``: from that day its results count again."""
+    unit, access = _unit(actor, unit_uuid)
+    _require_own(actor, access, Role.MANAGER)
+    today = today or timezone.localdate()
+    errors: check.Errors = {}
+    _check_day(errors, "lifted_on", lifted_on, today)
+    reason = check.text(errors, "reason", reason, max_length=REASON_MAX, required=True)
+    with transaction.atomic():
+        exclusion = UnitExclusion.objects.select_for_update().filter(unit=unit, lifted_on__isnull=True).first()
+        if exclusion is None:
+            check.add(errors, "unit", _("This unit is not excluded."))
+        elif lifted_on is not None and lifted_on < exclusion.excluded_on:
+            message = _("Must not be before the unit was excluded (%(day)s).")
+            check.add(errors, "lifted_on", message % {"day": exclusion.excluded_on.isoformat()})
+        check.raise_if_any(errors)
+        assert exclusion is not None
+        assert lifted_on is not None
+        exclusion.lifted_on, exclusion.lifted_by, exclusion.lift_reason = lifted_on, _person(actor), reason
+        exclusion.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
+        record(
+            actor=actor,
+            action="unit.readmitted",
+            object_type="unit",
+            object_id=unit.uuid,
+            producer=unit.producer.uuid,
+            detail={"exclusion": str(exclusion.uuid), "lifted_on": lifted_on.isoformat(), "fields": ["lift_reason"]},
+        )
+    return exclusion

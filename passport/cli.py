@@ -1,5 +1,6 @@
-"""The ``passport`` command. Works on files; needs no database (except ``passport audit``, which
-reads the site's database through Django's settings, and only reads it).
+"""The ``passport`` command. Works on files; needs no database, except ``passport audit``, which
+reads the site's database through Django's settings (and only reads it), and ``passport plans``,
+which runs the site's deadline check on it.
 
 Exit status: 0 when the command did its job, 1 when an input file is invalid (every problem is
 printed as ``PATH:LINE: message`` on standard error), 2 for a wrong command line.
@@ -136,6 +137,48 @@ def _parser() -> argparse.ArgumentParser:
         help="print progress on standard error every N entries (default: 10000)",
     )
     verify.set_defaults(run=_audit_verify)
+
+    plans = commands.add_parser("plans", help="work with improvement plans (needs the database)")
+    plans.set_defaults(run=lambda _args: _usage(plans))
+    plans_cmds = plans.add_subparsers(title="plans commands", metavar="COMMAND")
+    deadlines = plans_cmds.add_parser(
+        "check-deadlines",
+        help="check every adopted plan's deadlines; record and notify what is due soon, overdue or expired",
+        description=(
+            "Check every adopted plan's deadlines on each producer's local date, against its latest "
+            "assessment; record what is due soon, overdue or expired, and notify the producer's and the "
+            "partner's owners and managers (in-app and by e-mail). Running it again the same day, or "
+            "later, records and sends nothing twice: schedule it daily. Uses the site's database and "
+            "e-mail settings: DATABASE_URL when set, else passport.sqlite3 in PASSPORT_DATA_DIR."
+        ),
+    )
+    deadlines.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="check as of this date for every producer (default: today, on each producer's local clock)",
+    )
+    deadlines.add_argument(
+        "--warn-days",
+        metavar="N",
+        type=_not_negative,
+        default=30,
+        help="warn this many days before a deadline (default: 30)",
+    )
+    deadlines.add_argument(
+        "--data-dir",
+        metavar="FOLDER",
+        type=Path,
+        help="use FOLDER/passport.sqlite3 (the same as PASSPORT_DATA_DIR=FOLDER)",
+    )
+    deadlines.add_argument(
+        "--progress-every",
+        metavar="N",
+        type=_positive,
+        default=100,
+        help="print progress on standard error every N plans (default: 100)",
+    )
+    deadlines.set_defaults(run=_plans_check_deadlines)
     return parser
 
 
@@ -146,6 +189,16 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days (0 or more)")
     return value
 
 
@@ -436,7 +489,7 @@ def _print_changes(out: TextIO, changes: dict[str, Any]) -> None:
         out.write(f"  answers no longer asked: {', '.join(changes['ignored_answers'])}\n")
 
 
-# --- audit -----------------------------------------------------------------------------------------
+# --- audit and plans: commands on the site's database ----------------------------------------------
 
 _WHERE_ELSE = (
     "point at another database with --data-dir FOLDER or PASSPORT_DATA_DIR=FOLDER (the site's SQLite "
@@ -445,27 +498,40 @@ _WHERE_ELSE = (
 )
 
 
-def _audit_verify(args: argparse.Namespace) -> int:
-    # Django is set up here, not at import: every other command works without a database.
+def _site_database(command: str, data_dir: Path | None, table: str, what: str) -> str:
+    """Set Django up on the site's database for ``command`` and check it holds ``table`` (``what``
+    names it in messages). Returns how to name the database in messages."""
+    # Django is set up here, not at import: the file commands work without a database.
     import django  # noqa: PLC0415
     from django.conf import settings  # noqa: PLC0415
-    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
-    from django.db import DatabaseError, connection  # noqa: PLC0415
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport.site.settings")
-    try:
-        if settings.configured:  # called from inside a configured process (the tests)
-            if args.data_dir is not None:
-                raise PassportError("audit verify: --data-dir cannot change a database already in use")
-            where = _describe_database(settings.DATABASES["default"])
-        else:
-            where = _prepare_audit_database(args.data_dir)
-        django.setup()
-        from passport.audit.models import AuditEntry  # noqa: PLC0415
-        from passport.audit.services import verify_chain  # noqa: PLC0415
+    if settings.configured:  # called from inside a configured process (the tests)
+        if data_dir is not None:
+            raise PassportError(f"{command}: --data-dir cannot change a database already in use")
+        where = _describe_database(settings.DATABASES["default"])
+    else:
+        where = _prepare_site_database(command, data_dir, table, what)
+    django.setup()
+    return where
 
-        if AuditEntry._meta.db_table not in connection.introspection.table_names():
-            raise PassportError(f"audit verify: {where} has no audit log (never migrated?); {_WHERE_ELSE}")
+
+def _require_table(command: str, where: str, table: str, what: str) -> None:
+    from django.db import connection  # noqa: PLC0415
+
+    if table not in connection.introspection.table_names():
+        raise PassportError(f"{command}: {where} has no {what} (never migrated?); {_WHERE_ELSE}")
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.db import DatabaseError  # noqa: PLC0415
+
+    where = "the site's database"
+    try:
+        where = _site_database("audit verify", args.data_dir, "audit_auditentry", "audit log")
+        _require_table("audit verify", where, "audit_auditentry", "audit log")
+        from passport.audit.services import verify_chain  # noqa: PLC0415
 
         def progress(checked: int) -> None:
             print(f"audit log: {checked} entries checked…", file=sys.stderr, flush=True)
@@ -482,19 +548,49 @@ def _audit_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prepare_audit_database(data_dir: Path | None) -> str:
-    """Set the environment for reading the site's database, and check there is an audit log to
-    read, before Django is set up: the settings would otherwise create an empty SQLite file
-    where none exists. Returns how to name the database in messages."""
+def _plans_check_deadlines(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.db import DatabaseError  # noqa: PLC0415
+
+    command = "plans check-deadlines"
+    where = "the site's database"
+    try:
+        where = _site_database(command, args.data_dir, "plans_plan", "plans")
+        _require_table(command, where, "plans_plan", "plans")
+        from django.utils import translation  # noqa: PLC0415
+
+        from passport.plans.deadlines import check_all_deadlines  # noqa: PLC0415
+
+        def progress(checked: int, total: int) -> None:
+            if checked % args.progress_every == 0 or (checked == total and total >= args.progress_every):
+                print(f"deadline check: {checked} of {total} plans checked…", file=sys.stderr, flush=True)
+
+        summary = check_all_deadlines(as_of=args.as_of, warn_days=args.warn_days, progress=progress)
+        with translation.override("en"):  # the operator's summary; notifications use each person's language
+            line = summary.describe()
+    except ImproperlyConfigured as exc:
+        raise PassportError(f"{command}: {exc}") from exc
+    except DatabaseError as exc:
+        raise PassportError(f"{command}: cannot use {where}: {exc}; {_WHERE_ELSE}") from exc
+    for failure in summary.failures:
+        print(f"passport: {command}: {failure}", file=sys.stderr)
+    print(line)
+    return 1 if summary.failures else 0
+
+
+def _prepare_site_database(command: str, data_dir: Path | None, table: str, what: str) -> str:
+    """Set the environment for the site's database, and check it holds ``table``, before Django
+    is set up: the settings would otherwise create an empty SQLite file where none exists.
+    Returns how to name the database in messages."""
     from passport.site.environment import database_from_url  # noqa: PLC0415 - imports no Django app
 
     url = os.environ.get("DATABASE_URL")
     if data_dir is not None:
         if url:
-            raise PassportError("audit verify: both --data-dir and DATABASE_URL name a database; give only one")
+            raise PassportError(f"{command}: both --data-dir and DATABASE_URL name a database; give only one")
         os.environ["PASSPORT_DATA_DIR"] = str(data_dir)
     if not os.environ.get("PASSPORT_SECRET_KEY"):
-        # Verifying reads and hashes; it signs nothing, so a throwaway key is safe here.
+        # These commands sign nothing (no session, link or token), so a throwaway key is safe.
         os.environ["PASSPORT_SECRET_KEY"] = secrets.token_urlsafe(50)
     if url:
         database = database_from_url(url)
@@ -505,25 +601,23 @@ def _prepare_audit_database(data_dir: Path | None) -> str:
         # Where passport.site.settings puts it: PASSPORT_DATA_DIR, else var/ in the checkout.
         path = Path(os.environ.get("PASSPORT_DATA_DIR") or Path(__file__).resolve().parent.parent / "var")
         path = path / "passport.sqlite3"
-    _check_sqlite_audit_log(path)
+    _check_sqlite_table(command, path, table, what)
     return _describe_database({"ENGINE": "sqlite3", "NAME": str(path)})
 
 
-def _check_sqlite_audit_log(path: Path) -> None:
-    """Refuse a missing file, or one without the audit table, opening it read-only."""
+def _check_sqlite_table(command: str, path: Path, table: str, what: str) -> None:
+    """Refuse a missing file, or one without ``table``, opening it read-only."""
     if not path.is_file():
-        raise PassportError(f"audit verify: there is no database at {path}; {_WHERE_ELSE}")
+        raise PassportError(f"{command}: there is no database at {path}; {_WHERE_ELSE}")
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-            found = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_auditentry'"
-            ).fetchone()
+            found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone()
     except sqlite3.Error as exc:
-        raise PassportError(f"audit verify: cannot read the SQLite file {path}: {exc}; {_WHERE_ELSE}") from exc
+        raise PassportError(f"{command}: cannot read the SQLite file {path}: {exc}; {_WHERE_ELSE}") from exc
     if found is None:
         raise PassportError(
-            f"audit verify: the SQLite file {path} has no audit log (never migrated, or not the site's "
-            f"database); {_WHERE_ELSE}"
+            f"{command}: the SQLite file {path} has no {what} (never migrated, or not the site's database); "
+            f"{_WHERE_ELSE}"
         )
 
 

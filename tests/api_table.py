@@ -34,6 +34,8 @@ class Op:
     """Other expected refusals by person, e.g. 409 for a producer that is already registered."""
     scope: str | None = None
     """The API-token scope the operation needs (None: any token of the organisation)."""
+    people_only: bool = False
+    """Refused (403) to every API token whatever its scopes: it answers about a person (an inbox)."""
     setup: Callable[[World, Objects], Objects] | None = None
     """Builds the objects this operation needs beyond the common ones (esperanza, its site, a
     draft and a submitted result), e.g. a plan; given the common objects, returns the new ones."""

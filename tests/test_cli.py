@@ -11,10 +11,14 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from passport.cli import main
+
+if TYPE_CHECKING:
+    from tests.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
 MES = ROOT / "standards" / "mes-1.0.yaml"
@@ -580,3 +584,85 @@ def test_audit_verify_names_an_unreachable_postgresql_database(tmp_path: Path) -
     assert done.stderr.startswith(
         "passport: audit verify: cannot read the PostgreSQL database nothing on 127.0.0.1:1: "
     )
+
+
+# --- plans check-deadlines (needs the database) --------------------------------------------------
+
+
+def _adopted_plans(world: World, count: int = 1) -> None:
+    from passport.plans.tests import progress_builders as pb  # noqa: PLC0415 - Django is set up by then
+
+    source = pb.mitigating_result(world)
+    for _ in range(count):
+        pb.adopted_plan(world, source=source)
+
+
+def test_plans_check_deadlines_prints_what_it_found_and_did(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core import mail  # noqa: PLC0415
+
+    _adopted_plans(world)
+    status, out, err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-02-01")
+    assert (status, err) == (0, "")
+    assert out == (
+        "1 plan checked: 2 warnings, 0 overdue, 0 to review, 0 producers no longer meet entry criteria; "
+        "2 new events, 6 notifications\n"
+    )
+    assert len(mail.outbox) == 6
+
+
+def test_plans_check_deadlines_run_again_changes_nothing(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    _adopted_plans(world)
+    run(capsys, "plans", "check-deadlines", "--as-of", "2028-03-01")
+    status, out, _err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-03-02")
+    assert status == 0
+    assert out == (
+        "1 plan checked: 0 warnings, 0 overdue, 1 to review, 1 producer no longer meets entry criteria; "
+        "0 new events, 0 notifications\n"
+    )
+
+
+def test_plans_check_deadlines_warns_as_many_days_ahead_as_asked(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _adopted_plans(world)
+    status, out, _err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-02-01", "--warn-days", "7")
+    assert status == 0
+    assert out.startswith("1 plan checked: 0 warnings,")
+
+
+def test_plans_check_deadlines_shows_progress_on_stderr(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    _adopted_plans(world, count=3)
+    status, _out, err = run(capsys, "plans", "check-deadlines", "--as-of", "2027-12-01", "--progress-every", "2")
+    assert status == 0
+    assert err.splitlines() == ["deadline check: 2 of 3 plans checked…", "deadline check: 3 of 3 plans checked…"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--as-of", "2028-02-30", "argument --as-of: '2028-02-30' is not a date (write YYYY-MM-DD)"),
+        ("--as-of", "tomorrow", "argument --as-of: 'tomorrow' is not a date (write YYYY-MM-DD)"),
+        ("--warn-days", "-1", "argument --warn-days: '-1' is not a whole number of days (0 or more)"),
+    ],
+)
+def test_plans_check_deadlines_refuses_a_bad_option_naming_it(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plans", "check-deadlines", option, value])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_plans_check_deadlines_sets_django_up_itself(migrated: Path) -> None:
+    done = passport("plans", "check-deadlines", env=bare_env(PASSPORT_DATA_DIR=str(migrated)))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("0 plans checked: 0 warnings,")
+
+
+def test_plans_check_deadlines_refuses_a_missing_database_without_creating_it(tmp_path: Path) -> None:
+    done = passport("plans", "check-deadlines", "--data-dir", str(tmp_path), env=bare_env())
+    assert done.returncode == 1
+    assert done.stderr.startswith("passport: plans check-deadlines: there is no database at ")
+    assert str(tmp_path / "passport.sqlite3") in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -42,8 +42,9 @@ def first_lines(text: str, count: int) -> str:
 doc = f"""# The `passport` command
 
 `passport` works on files and needs no database: it checks standard files and classifies
-producers' answers against them. The one exception is `passport audit`, which reads the
-site's database to check its audit log. It is installed into `.venv/bin/` by `make demo` or
+producers' answers against them. The exceptions are `passport audit`, which reads the site's
+database to check its audit log, and `passport plans`, which runs the site's daily deadline
+check on it. It is installed into `.venv/bin/` by `make demo` or
 `make test`; run it as `.venv/bin/passport`, or activate the virtual environment first
 (`. .venv/bin/activate`).
 
@@ -59,6 +60,8 @@ The help texts below are pasted from the command itself. Every command also take
 - [`passport examples`](#passport-examples)
 - [`passport audit`](#passport-audit)
 - [`passport audit verify`](#passport-audit-verify)
+- [`passport plans`](#passport-plans)
+- [`passport plans check-deadlines`](#passport-plans-check-deadlines)
 - [Exit status](#exit-status)
 - [Environment](#environment)
 
@@ -162,21 +165,55 @@ On a long log it prints `audit log: N entries checked…` on standard error ever
 `--progress-every` entries. A database that cannot be reached, or settings that cannot be
 used, are reported as `passport: audit verify: …` and exit with 1.
 
+## `passport plans`
+
+{help_block("plans")}
+The commands for improvement plans. They find the site's database as `passport audit` does
+(`DATABASE_URL`, else `passport.sqlite3` in `PASSPORT_DATA_DIR` or `--data-dir`), and refuse a
+missing database by name without creating one.
+
+## `passport plans check-deadlines`
+
+{help_block("plans", "check-deadlines")}
+Checks every adopted plan on its producer's local date (or on `--as-of` for every producer),
+against the producer's latest submitted assessment, and prints one line: what it found that day
+and what it did.
+
+```console
+$ passport plans check-deadlines
+3 plans checked: 1 warning, 1 overdue, 0 to review, 1 producer no longer meets entry criteria; 3 new events, 9 notifications
+```
+
+Each finding that needs attention (due within `--warn-days`, overdue, window expired) is
+recorded once and notified once, in each person's language, in the app and by e-mail (through
+the site's `PASSPORT_EMAIL_*` settings): running the command again the same day, or the next,
+reports the same state with `0 new events, 0 notifications`. A producer whose mitigation window
+expired with the risk still present no longer meets the entry criteria until a later assessment
+shows the risk gone. Schedule it once a day; [deadlines](deadlines.md) has the rule, cron and
+systemd timer examples, and the notifications. `manage.py check_deadlines` runs the same check
+for schedulers that use `manage.py`.
+
+On a long run it prints `deadline check: N of M plans checked…` on standard error every
+`--progress-every` plans. A plan that cannot be checked (its standard file changed since it was
+published, say) is named on standard error as `passport: plans check-deadlines: plan <uuid>:
+why`; the others are still checked, and the command exits with 1.
+
 ## Exit status
 
 | Status | Meaning |
 |---|---|
 | 0 | The command did its job. For `assess`, whatever the outcome. |
-| 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, an example does not match its expected outcome, or the audit log's chain is broken (or its database cannot be read). |
+| 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, an example does not match its expected outcome, the audit log's chain is broken (or its database cannot be read), or a plan could not be checked for deadlines. |
 | 2 | The command line is wrong: no command, an unknown option, a bad value such as `--as-of 2026-13-01`. |
 
 ## Environment
 
 | Variable | Meaning |
 |---|---|
-| `DJANGO_SETTINGS_MODULE` | For `passport audit`: the Django settings to use (default `passport.site.settings`, which reads the site's own environment variables). |
-| `DATABASE_URL` | For `passport audit`: the PostgreSQL (or SQLite) database to read, as the site does. |
-| `PASSPORT_DATA_DIR` | For `passport audit`, without `DATABASE_URL`: the folder holding `passport.sqlite3` (default `var/`). |
+| `DJANGO_SETTINGS_MODULE` | For `passport audit` and `passport plans`: the Django settings to use (default `passport.site.settings`, which reads the site's own environment variables). |
+| `DATABASE_URL` | For `passport audit` and `passport plans`: the PostgreSQL (or SQLite) database to use, as the site does. |
+| `PASSPORT_DATA_DIR` | For `passport audit` and `passport plans`, without `DATABASE_URL`: the folder holding `passport.sqlite3` (default `var/`). |
+| `PASSPORT_EMAIL_HOST` and the other `PASSPORT_EMAIL_*` | For `passport plans check-deadlines`: where notification e-mails go, as for the site ([deployment](deployment.md)); without a host they are printed on standard output. |
 | `PASSPORT_STANDARDS_DIR` | A folder searched first when a standard is named as `id@version` (for `mes@1.0`, the file `mes-1.0.yaml`). The project's `standards/` folder, and the copy in an installed package, are searched after it. |
 """
 (ROOT / "docs" / "cli.md").write_text(doc, encoding="utf-8")

@@ -1,5 +1,12 @@
 """The inbox, mounted at /notifications/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.inbox, name="inbox"),
+    path("<uuid:uuid>/read/", views.read, name="read"),
+]

@@ -1,5 +1,38 @@
-"""The API table of progress operations; run by tests/web/test_every_route.py."""
+"""The API table of progress operations; run by tests/web/test_every_route.py.
 
-from tests.api_table import Op
+Each operation's ``setup`` adopts a plan of esperanza with the buyer "refiner" (Bob), which
+esperanza authorises; Fran's facilitator reads it too."""
 
-API: dict[str, Op] = {}
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api_table import EDITORS, ESPERANZA, Op
+from tests.world import World
+
+from . import progress_builders as pb
+
+
+def _adopted(world: World, objects: dict[str, Any]) -> dict[str, Any]:
+    return {"plan": pb.adopted_plan(world, partner="refiner")}
+
+
+API: dict[str, Op] = {
+    # The producer's people (member and up) and its facilitator record; a viewer and the buyer
+    # partner read the plan but may not (403); everyone else does not see it (404).
+    "record_action_progress": Op(
+        lambda world, objects: {"plan_uuid": objects["plan"].uuid, "requirement_id": "MES-SEC-01"},
+        allowed=EDITORS | {"fran"},
+        forbidden={"victor", "bob"},
+        body=lambda world, objects: {"status": "in_progress", "note": "Met the commander"},
+        scope="plans:write",
+        setup=_adopted,
+    ),
+    # A producer's progress over time: its own people and its facilitator only (not yet buyers).
+    "get_producer_progress": Op(
+        lambda world, objects: {"producer_uuid": objects["esperanza"].uuid},
+        allowed=ESPERANZA | {"fran"},
+        scope="plans:read",
+        setup=_adopted,
+    ),
+}

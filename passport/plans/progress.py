@@ -1,0 +1,516 @@
+"""Progress on adopted plans: notes and evidence per action, completion, and a producer's results
+over time.
+
+Who may do what:
+
+- reading a plan's progress (its actions, notes, evidence) is for the plan's readers: the
+  producer's own people, the partner organisation while the producer still authorises it, and
+  the producer's authorised facilitator. Everyone else gets ``NotFound``;
+- recording progress is for the producer's own people (role ≥ member) and its authorised
+  facilitator (role ≥ member); other readers get ``NotAllowed``. Only actions of the latest
+  adopted version take progress;
+- a producer's progress over time (``producer_progress``) is for its own people and its
+  authorised facilitator only, until sharing with buyers arrives (issue 5).
+
+API tokens additionally need ``plans:read`` / ``plans:write``; a token's notes are recorded as
+its creator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
+from passport.accounts.models import OrganisationKind, Role, User
+from passport.assessments.evidence_types import detect_type
+from passport.assessments.models import Result, ResultFinding
+from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings
+from passport.audit.services import record
+from passport.engine import PassportError, get_standard
+from passport.producers.access import Access, access_to, producer_for
+from passport.producers.models import Producer
+
+from .access import PlanRole, plan_for
+from .models import (
+    ActionEvidence,
+    ActionStatus,
+    Plan,
+    PlanAction,
+    PlanVersion,
+    ProgressNote,
+    action_evidence_path,
+)
+
+READ = "plans:read"
+WRITE = "plans:write"
+NOTE_MAX = 2000
+FILES_MAX = 5
+
+# Findings by what they ask, for the progress chart and table (in this order).
+ACTION_GROUPS = ("none", "improve", "mitigate", "disengage")
+_GROUP_OF_ACTION = {
+    "none": "none",
+    "improve": "improve",
+    "mitigate": "mitigate",
+    "disengage_immediately": "disengage",
+}
+
+
+# --- Who reads a plan ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How the actor stands towards one plan (from ``access.plan_for``)."""
+
+    role: PlanRole
+    facilitator: bool
+    """The producer's authorised facilitator (as the partner, or beside it)."""
+
+    @property
+    def own(self) -> bool:
+        return self.role is PlanRole.PRODUCER
+
+    @property
+    def partner(self) -> bool:
+        return self.role is PlanRole.PARTNER
+
+    @property
+    def sees_personal_data(self) -> bool:
+        # Decision 0010: members' names are for the producer's people and its facilitator.
+        return self.own or self.facilitator
+
+
+def plan_reader(actor: Actor, plan_uuid: object) -> tuple[Plan, Reader]:
+    """The plan and how the actor reads it; NotFound for anyone who may not read it."""
+    plan, role = plan_for(actor, plan_uuid)
+    facilitator = role is not PlanRole.PRODUCER and actor.kind == OrganisationKind.FACILITATOR
+    return plan, Reader(role=role, facilitator=facilitator)
+
+
+def _may_record(actor: Actor, reader: Reader) -> bool:
+    return (reader.own or reader.facilitator) and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE)
+
+
+def _author(actor: Actor) -> User:
+    """The person a note is recorded for: the signed-in user, or the token's creator."""
+    if actor.user is not None:
+        return actor.user
+    if actor.token_creator is None:
+        raise NotAllowed(_("This API token has no known creator to record as the author."))
+    return actor.token_creator
+
+
+# --- Latest statuses, adopted actions, completion --------------------------------------------
+
+
+def _latest_notes(plan_ids: Sequence[int]) -> Q:
+    """Each (plan, requirement)'s newest note, as a filter (served by the ``progress_latest`` index)."""
+    newest = ProgressNote.objects.filter(plan=OuterRef("plan"), requirement_id=OuterRef("requirement_id")).order_by(
+        "-created_at", "-id"
+    )
+    return Q(plan_id__in=plan_ids, pk=Subquery(newest.values("pk")[:1]))
+
+
+def latest_statuses(plan: Plan) -> dict[str, str]:
+    """Requirement id → the latest recorded status (an ``ActionStatus`` value); one query.
+    Actions without a note are absent (not started)."""
+    return statuses_of([plan.pk]).get(plan.pk, {})
+
+
+def statuses_of(plan_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """``latest_statuses`` for several plans at once; one query."""
+    found: dict[int, dict[str, str]] = {}
+    rows = ProgressNote.objects.filter(_latest_notes(plan_ids)).values_list("plan_id", "requirement_id", "status")
+    for plan_id, requirement_id, status in rows:
+        found.setdefault(plan_id, {})[requirement_id] = status
+    return found
+
+
+def adopted_actions_of(plan_ids: Sequence[int]) -> dict[int, list[PlanAction]]:
+    """Each plan's actions of its latest adopted version, in plan order (with their owner); one
+    query. Plans never adopted are absent."""
+    latest = (
+        PlanVersion.objects.filter(plan=OuterRef("version__plan"), adopted_on__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    rows = (
+        PlanAction.objects.filter(version__plan_id__in=plan_ids, version_id=Subquery(latest))
+        .select_related("version", "owner")
+        .order_by("version__plan_id", "position", "id")
+    )
+    found: dict[int, list[PlanAction]] = {}
+    for action in rows:
+        found.setdefault(action.version.plan_id, []).append(action)
+    return found
+
+
+@dataclass(frozen=True)
+class Completion:
+    done: int
+    total: int
+    mandatory_done: int
+    mandatory_total: int
+
+    @property
+    def share(self) -> float:
+        """Done actions as a share of all (0 when there is none)."""
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.share)
+
+
+def _completion(actions: Sequence[PlanAction], statuses: Mapping[str, str]) -> Completion:
+    done = [a for a in actions if statuses.get(a.requirement_id) == ActionStatus.DONE]
+    return Completion(
+        done=len(done),
+        total=len(actions),
+        mandatory_done=sum(1 for a in done if a.mandatory),
+        mandatory_total=sum(1 for a in actions if a.mandatory),
+    )
+
+
+def completion(plan: Plan) -> Completion:
+    """How many actions of the latest adopted version are done (two queries)."""
+    actions = adopted_actions_of([plan.pk]).get(plan.pk, [])
+    return _completion(actions, latest_statuses(plan))
+
+
+# --- One action: reading and recording progress -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    plan: Plan
+    reader: Reader
+    action: PlanAction
+    in_force: bool
+    """The action is in the latest adopted version (else: only in a version still being agreed)."""
+    notes: Sequence[ProgressNote]
+    """Oldest first, each with ``evidence`` prefetched."""
+    status: str
+    can_record: bool
+
+
+def _adopted_action(plan: Plan, requirement_id: str) -> PlanAction | None:
+    actions = adopted_actions_of([plan.pk]).get(plan.pk, [])
+    return next((a for a in actions if a.requirement_id == requirement_id), None)
+
+
+def get_action(*, actor: Actor, plan_uuid: object, requirement_id: str) -> ActionDetail:
+    """One action with its progress notes and evidence: the action of the latest adopted version,
+    or, for a requirement only in a version still being agreed, that version's (progress is then
+    not recorded yet)."""
+    require_scope(actor, READ)
+    plan, reader = plan_reader(actor, plan_uuid)
+    action = _adopted_action(plan, requirement_id)
+    in_force = action is not None
+    if action is None:
+        action = (
+            PlanAction.objects.filter(version__plan=plan, requirement_id=requirement_id)
+            .select_related("version", "owner")
+            .order_by("-version__number")
+            .first()
+        )
+    if action is None:
+        raise NotFound(_("No such action in this plan."))
+    notes = list(
+        ProgressNote.objects.filter(plan=plan, requirement_id=requirement_id)
+        .select_related("author", "organisation")
+        .prefetch_related("evidence")
+        .order_by("created_at", "id")
+    )
+    return ActionDetail(
+        plan=plan,
+        reader=reader,
+        action=action,
+        in_force=in_force,
+        notes=notes,
+        status=notes[-1].status if notes else ActionStatus.NOT_STARTED,
+        can_record=in_force and _may_record(actor, reader),
+    )
+
+
+@dataclass(frozen=True)
+class _CheckedFile:
+    uploaded: UploadedFile
+    content_type: str
+    sha256: str
+    size: int
+
+
+def _check_files(files: Sequence[UploadedFile]) -> tuple[list[_CheckedFile], list[str]]:
+    """Each file's detected type, digest and size; the problems, naming each file."""
+    checked, problems = [], []
+    limit = settings.PASSPORT_EVIDENCE_MAX_BYTES
+    if len(files) > FILES_MAX:
+        problems.append(_("Attach at most %(n)d files at a time.") % {"n": FILES_MAX})
+    for uploaded in files:
+        name = uploaded.name or "?"
+        if uploaded.size is None or uploaded.size > limit:
+            problems.append(
+                _("%(name)s: the file is too large (the limit is %(mb).1f MB).") % {"name": name, "mb": limit / 1e6}
+            )
+            continue
+        if uploaded.size == 0:
+            problems.append(_("%(name)s: the file is empty.") % {"name": name})
+            continue
+        uploaded.seek(0)
+        content_type = detect_type(uploaded.read(16))
+        if content_type is None:
+            problems.append(
+                _("%(name)s: only photos (JPEG, PNG, WebP) and PDF documents are accepted.") % {"name": name}
+            )
+            continue
+        uploaded.seek(0)
+        sha = hashlib.sha256()
+        size = 0
+        for chunk in uploaded.chunks():
+            sha.update(chunk)
+            size += len(chunk)
+        checked.append(_CheckedFile(uploaded, content_type, sha.hexdigest(), size))
+    return checked, problems
+
+
+def _store(note: ProgressNote, checked: _CheckedFile, author: User, written: list[str]) -> None:
+    """Save one evidence file under its hash (once: the same bytes share the stored file); the
+    names of files written are added to ``written`` so a failure can remove them."""
+    evidence = ActionEvidence(
+        note=note,
+        original_name=(checked.uploaded.name or "")[-200:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=author,
+    )
+    path = action_evidence_path(evidence, "")
+    if default_storage.exists(path):
+        evidence.file.name = path
+    else:
+        checked.uploaded.seek(0)
+        evidence.file.save(path, checked.uploaded, save=False)
+        written.append(evidence.file.name)
+    evidence.save()
+
+
+def record_progress(
+    *,
+    actor: Actor,
+    plan_uuid: object,
+    requirement_id: str,
+    status: str,
+    note: str = "",
+    files: Sequence[UploadedFile] = (),
+) -> ProgressNote:
+    """Record where one action stands, with an optional note and photos or PDFs (the type read
+    from the bytes, each stored under its SHA-256). All or nothing: a refused file saves nothing."""
+    require_scope(actor, WRITE)
+    plan, reader = plan_reader(actor, plan_uuid)
+    if not _may_record(actor, reader):
+        raise NotAllowed(_("Only the producer's people and its facilitator record progress on this plan."))
+    if plan.first_adopted_on is None:
+        raise NotAllowed(_("This plan is not adopted yet: progress is recorded once both sides have signed it."))
+    action = _adopted_action(plan, requirement_id)
+    if action is None:
+        raise NotFound(_("No such action in the adopted plan."))
+    author = _author(actor)
+    errors: dict[str, list[str]] = {}
+    if status not in ActionStatus.values:
+        errors["status"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(ActionStatus.values)}]
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = [_("Keep the note under %(n)d characters.") % {"n": NOTE_MAX}]
+    checked, problems = _check_files(list(files))
+    if problems:
+        errors["files"] = problems
+    if errors:
+        raise ValidationError(errors)
+    assert actor.organisation is not None  # a reader always acts for an organisation
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            row = ProgressNote.objects.create(
+                plan=plan,
+                requirement_id=action.requirement_id,
+                status=status,
+                note=note,
+                author=author,
+                organisation=actor.organisation,
+            )
+            for f in checked:
+                _store(row, f, author, written)
+            record(
+                actor=actor,
+                action="plan.progress_recorded",
+                object_type="plan",
+                object_id=plan.uuid,
+                producer=plan.producer.uuid,
+                detail={
+                    "note": str(row.uuid),
+                    "requirement": action.requirement_id,
+                    "status": status,
+                    "files": [f.sha256 for f in checked],
+                },
+            )
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return row
+
+
+def get_action_evidence(*, actor: Actor, evidence_uuid: object) -> ActionEvidence:
+    """An evidence file of a progress note, for the plan's readers. A read by anyone outside the
+    producer is in the audit log, so the producer can see who looked."""
+    require_scope(actor, READ)
+    evidence = ActionEvidence.objects.select_related("note__plan").filter(uuid=uuid_or_not_found(evidence_uuid)).first()
+    if evidence is None:
+        raise NotFound(_("No such evidence."))
+    try:
+        plan, reader = plan_reader(actor, evidence.note.plan.uuid)
+    except NotFound:
+        raise NotFound(_("No such evidence.")) from None
+    if not reader.own:
+        record(
+            actor=actor,
+            action="view.confidential",
+            object_type="plan_evidence",
+            object_id=evidence.uuid,
+            producer=plan.producer.uuid,
+        )
+    return evidence
+
+
+# --- A producer's progress over time --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultPoint:
+    """One submitted result on the producer's progress line."""
+
+    uuid: uuid.UUID
+    as_of: dt.date
+    created_at: dt.datetime
+    outcome: str
+    standard_ref: str
+    counts: Mapping[str, int]
+    """Findings by what they ask: ``none``, ``improve``, ``mitigate``, ``disengage`` (and
+    ``undecided`` for requirements without enough answers)."""
+    movements: Mapping[str, str] = field(default_factory=dict)
+    """Per requirement against the previous result: improved, unchanged, regressed, or
+    not_comparable (empty for the first result)."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def moved(self, movement: str) -> int:
+        return sum(1 for m in self.movements.values() if m == movement)
+
+    @property
+    def improved(self) -> int:
+        return self.moved(IMPROVED)
+
+    @property
+    def unchanged(self) -> int:
+        return self.moved(UNCHANGED)
+
+    @property
+    def regressed(self) -> int:
+        return self.moved(REGRESSED)
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    completion: Completion
+
+
+@dataclass(frozen=True)
+class ProducerProgress:
+    producer: Producer
+    results: Sequence[ResultPoint]
+    """Oldest first."""
+    plans: Sequence[PlanProgress]
+    """The producer's adopted plans, newest first."""
+
+
+def _level_ranks(standard_ref: str) -> Mapping[str, int]:
+    try:
+        standard = get_standard(standard_ref)
+    except PassportError:
+        return {}
+    return {ident: term.rank for ident, term in standard.levels.items()}
+
+
+def producer_progress(*, actor: Actor, producer_uuid: object) -> ProducerProgress:
+    """Every submitted result of the producer, oldest first, with its findings counted by what
+    they ask and, against the previous result, each requirement improved, unchanged or regressed
+    (the same comparison as the assessment history); and how far each adopted plan is done.
+    A fixed number of queries, whatever the number of results and plans."""
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
+    if access is not Access.OWN and not (access is Access.ASSESSOR and actor.kind == "facilitator"):
+        raise NotFound(_("No such producer."))
+    results = list(
+        Result.objects.filter(producer=producer)
+        .only("id", "uuid", "as_of", "created_at", "outcome", "standard_ref")
+        .order_by("created_at", "id")
+    )
+    findings: dict[int, dict[str, ResultFinding]] = {}
+    for f in ResultFinding.objects.filter(result__producer=producer).only(
+        "result_id", "requirement_id", "level", "action", "outcome"
+    ):
+        findings.setdefault(f.result_id, {})[f.requirement_id] = f
+    movements: dict[int, dict[str, str]] = {}
+    for before, after in itertools.pairwise(results):
+        movements[after.pk] = compare_findings(
+            findings.get(before.pk, {}), findings.get(after.pk, {}), _level_ranks(after.standard_ref)
+        )
+    points = []
+    for r in results:
+        counts = dict.fromkeys((*ACTION_GROUPS, "undecided"), 0)
+        for f in findings.get(r.pk, {}).values():
+            counts[_GROUP_OF_ACTION.get(f.action, "undecided")] += 1
+        points.append(
+            ResultPoint(
+                uuid=r.uuid,
+                as_of=r.as_of,
+                created_at=r.created_at,
+                outcome=r.outcome,
+                standard_ref=r.standard_ref,
+                counts=counts,
+                movements=movements.get(r.pk, {}),
+            )
+        )
+    plans = list(
+        Plan.objects.filter(producer=producer, first_adopted_on__isnull=False)
+        .select_related("partner")
+        .order_by("-created_at", "-id")
+    )
+    ids = [p.pk for p in plans]
+    actions, statuses = adopted_actions_of(ids), statuses_of(ids)
+    progress = [PlanProgress(p, _completion(actions.get(p.pk, []), statuses.get(p.pk, {}))) for p in plans]
+    return ProducerProgress(producer=producer, results=points, plans=progress)
+
+
+def may_read_progress(actor: Actor, producer: Producer) -> bool:
+    """Whether ``producer_progress`` would answer the actor (for links on other pages)."""
+    access = access_to(actor, producer)
+    return access is Access.OWN or (access is Access.ASSESSOR and actor.kind == "facilitator")

@@ -695,7 +695,8 @@ class History:
 
 def history(*, actor: Actor, producer_uuid: object) -> History:
     """The producer's assessments the actor may read (as ``list_assessments``) and, for
-    consecutive results, how each requirement moved."""
+    consecutive results of the same subject (the organisation, or one of its units), how each
+    requirement moved."""
     producer, assessments = list_assessments(actor=actor, producer_uuid=producer_uuid)
     rows = list(assessments)
     findings: dict[int, dict[str, ResultFinding]] = {}
@@ -704,11 +705,18 @@ def history(*, actor: Actor, producer_uuid: object) -> History:
     submitted = sorted(
         (a for a in rows if getattr(a, "result", None) is not None), key=lambda a: (a.result.created_at, a.result.pk)
     )
+    # Compare each result with the previous one of the same subject: the organisation, or one unit.
+    by_subject: dict[int | None, list[Assessment]] = {}
+    for a in submitted:
+        by_subject.setdefault(a.unit_id, []).append(a)
     movements: dict[int, dict[str, str]] = {}
-    for before, after in itertools.pairwise(submitted):
-        movements[after.pk] = compare_findings(
-            findings.get(before.result.pk, {}), findings.get(after.result.pk, {}), _levels(after.result.standard_ref)
-        )
+    for series in by_subject.values():
+        for before, after in itertools.pairwise(series):
+            movements[after.pk] = compare_findings(
+                findings.get(before.result.pk, {}),
+                findings.get(after.result.pk, {}),
+                _levels(after.result.standard_ref),
+            )
     entries = [HistoryEntry(a, getattr(a, "result", None), movements.get(a.pk, {})) for a in rows]
     return History(producer, entries)
 

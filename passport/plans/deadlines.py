@@ -121,7 +121,11 @@ class _Loaded:
     def __init__(self, plans: Sequence[Plan]) -> None:
         ids = [p.pk for p in plans]
         producer_ids = {p.producer_id for p in plans}
-        newest = Result.objects.filter(producer=OuterRef("producer")).order_by("-created_at", "-id").values("pk")[:1]
+        newest = (
+            Result.objects.filter(producer=OuterRef("producer"), assessment__unit__isnull=True)
+            .order_by("-created_at", "-id")
+            .values("pk")[:1]
+        )
         latest = (
             Result.objects.filter(producer_id__in=producer_ids, pk=Subquery(newest))
             .select_related("assessment__standard")
@@ -459,7 +463,12 @@ def standing(producer: Producer) -> Standing | None:
     """The producer's outcome now: its latest result's, unless the deadline check found a
     mitigation window expired against that same result (no assessment since), which makes it
     ``not_eligible`` with the recorded reason. None before any result. Two queries."""
-    latest = Result.objects.filter(producer=producer).defer("classification").order_by("-created_at", "-id").first()
+    latest = (
+        Result.objects.filter(producer=producer, assessment__unit__isnull=True)  # the organisation's, not a unit's
+        .defer("classification")
+        .order_by("-created_at", "-id")
+        .first()
+    )
     if latest is None:
         return None
     events = list(

@@ -469,12 +469,12 @@ def producer_progress(*, actor: Actor, producer_uuid: object) -> ProducerProgres
     if access is not Access.OWN and not (access is Access.ASSESSOR and actor.kind == "facilitator"):
         raise NotFound(_("No such producer."))
     results = list(
-        Result.objects.filter(producer=producer)
+        Result.objects.filter(producer=producer, assessment__unit__isnull=True)  # the organisation's, not its units'
         .only("id", "uuid", "as_of", "created_at", "outcome", "standard_ref")
         .order_by("created_at", "id")
     )
     findings: dict[int, dict[str, ResultFinding]] = {}
-    for f in ResultFinding.objects.filter(result__producer=producer).only(
+    for f in ResultFinding.objects.filter(result__producer=producer, result__assessment__unit__isnull=True).only(
         "result_id", "requirement_id", "level", "action", "outcome"
     ):
         findings.setdefault(f.result_id, {})[f.requirement_id] = f

@@ -241,6 +241,13 @@ def _partners(producer: Producer) -> QuerySet[Organisation]:
 
 
 def _refusal(result: Result, standard: Standard | None = None) -> str | None:
+    if result.assessment.unit_id is not None:
+        # Deadlines are checked against the organisation's own latest result; a unit's result
+        # counts through the roll-up and the benchmark instead.
+        return _(
+            "This is the result of one unit. Plans are agreed for the whole organisation: draft it "
+            "from the organisation's own result; the roll-up and the benchmark show the units."
+        )
     if result.outcome == INCOMPLETE:
         missing = len(_stored_findings(result).get("missing", []))
         return ngettext(

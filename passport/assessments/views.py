@@ -262,7 +262,14 @@ def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     summary = services.get_result_summary(actor=actor, result_uuid=uuid)  # checks access, logs the view
     body = _result_body(summary, _lang())
     unit_name = unit_of_result(actor=actor, summary=summary)
-    return render(request, "assessments/result.html", {"result": summary, "body": body, "unit_name": unit_name})
+    # Plans are agreed for the organisation, drafted by its managers or its facilitator (the plans
+    # service decides; this only spares others a button that would refuse them).
+    may_draft = not unit_name and actor.kind in ("producer", "facilitator") and actor.has_role("manager")
+    return render(
+        request,
+        "assessments/result.html",
+        {"result": summary, "body": body, "unit_name": unit_name, "may_draft_plan": may_draft},
+    )
 
 
 def _result_body(summary: services.ResultSummary, lang: str) -> str:

@@ -99,7 +99,15 @@ def producer_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 @page
 def producer_detail(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
     overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
-    return render(request, "producers/detail.html", {"o": overview, "producer": overview.producer})
+    # A lapsed mitigation window changes where the producer stands after its latest result; every
+    # reader of the producer (buyers above all) must see that first. The plans app owns the rule.
+    from passport.plans.deadlines import standing  # noqa: PLC0415 - plans depends on producers, not back
+
+    now = standing(overview.producer)
+    reclassified = now if now is not None and now.reasons else None
+    return render(
+        request, "producers/detail.html", {"o": overview, "producer": overview.producer, "standing": reclassified}
+    )
 
 
 @GET_POST

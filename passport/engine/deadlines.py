@@ -254,7 +254,7 @@ _DISENGAGE: Texts = (
         "en": "{requirement}: the window to mitigate ended on {due} and the latest assessment still finds the "
         "risk; as the standard sets, the producer no longer meets the entry criteria.",
         "es": "{requirement}: el plazo para mitigar terminó el {due} y la última evaluación aún encuentra el "
-        "riesgo; como fija la norma, el productor ya no cumple los criterios de entrada.",
+        "riesgo; como fija el estándar, el productor ya no cumple los criterios de entrada.",
         "fr": "{requirement} : le délai d'atténuation a pris fin le {due} et la dernière évaluation constate "
         "toujours le risque ; comme le fixe la norme, le producteur ne remplit plus les critères d'entrée.",
     },
@@ -262,7 +262,7 @@ _DISENGAGE: Texts = (
         "en": "{requirement}: the window to mitigate has ended and the latest assessment still finds the risk; "
         "as the standard sets, the producer no longer meets the entry criteria.",
         "es": "{requirement}: el plazo para mitigar terminó y la última evaluación aún encuentra el riesgo; como "
-        "fija la norma, el productor ya no cumple los criterios de entrada.",
+        "fija el estándar, el productor ya no cumple los criterios de entrada.",
         "fr": "{requirement} : le délai d'atténuation a pris fin et la dernière évaluation constate toujours le "
         "risque ; comme le fixe la norme, le producteur ne remplit plus les critères d'entrée.",
     },
@@ -272,15 +272,15 @@ _REVIEW: Texts = (
         "en": "{requirement}: the window to mitigate ended on {due} and the latest assessment still finds the "
         "risk; the standard asks the partner to review the case (the result does not change).",
         "es": "{requirement}: el plazo para mitigar terminó el {due} y la última evaluación aún encuentra el "
-        "riesgo; la norma pide al socio revisar el caso (el resultado no cambia).",
+        "riesgo; el estándar pide al socio revisar el caso (el resultado no cambia).",
         "fr": "{requirement} : le délai d'atténuation a pris fin le {due} et la dernière évaluation constate "
         "toujours le risque ; la norme demande au partenaire de réexaminer le cas (le résultat ne change pas).",
     },
     {
         "en": "{requirement}: the window to mitigate has ended and the latest assessment still finds the risk; "
         "the standard asks the partner to review the case (the result does not change).",
-        "es": "{requirement}: el plazo para mitigar terminó y la última evaluación aún encuentra el riesgo; la "
-        "norma pide al socio revisar el caso (el resultado no cambia).",
+        "es": "{requirement}: el plazo para mitigar terminó y la última evaluación aún encuentra el riesgo; el "
+        "estándar pide al socio revisar el caso (el resultado no cambia).",
         "fr": "{requirement} : le délai d'atténuation a pris fin et la dernière évaluation constate toujours le "
         "risque ; la norme demande au partenaire de réexaminer le cas (le résultat ne change pas).",
     },

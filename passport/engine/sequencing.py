@@ -245,13 +245,13 @@ _MANDATORY_DUE = {
 }
 _MANDATORY_WINDOW = {
     "en": " (the standard gives {duration} from {anchor})",
-    "es": " (la norma da {duration} desde {anchor})",
+    "es": " (el estándar da {duration} desde {anchor})",
     "fr": " (la norme accorde {duration} à compter {anchor})",
 }
 _MANDATORY_UNDATED = {
     "en": "Mandatory: a risk to mitigate within {duration} of {anchor}, as the standard sets; no date yet. "
     "Mandatory actions always come first, earliest deadline first.",
-    "es": "Obligatoria: un riesgo que hay que mitigar en un plazo de {duration} desde {anchor}, como fija la norma; "
+    "es": "Obligatoria: un riesgo que hay que mitigar en un plazo de {duration} desde {anchor}, como fija el estándar; "
     "aún sin fecha. Las acciones obligatorias siempre van primero, por orden de vencimiento.",
     "fr": "Obligatoire : un risque à atténuer dans un délai de {duration} à compter {anchor}, comme le fixe la "
     "norme ; pas encore de date. Les actions obligatoires passent toujours en premier, par ordre d'échéance.",
@@ -327,7 +327,7 @@ _PRIORITY = {
     "en": "Your partner marked this a priority; priorities come right after the mandatory actions, in the "
     "standard's order.",
     "es": "Su socio la marcó como prioridad; las prioridades van justo después de las acciones obligatorias, en el "
-    "orden de la norma.",
+    "orden del estándar.",
     "fr": "Votre partenaire l'a marquée comme prioritaire ; les priorités viennent juste après les actions "
     "obligatoires, dans l'ordre de la norme.",
 }
@@ -385,7 +385,7 @@ _DEADLINE = {
 }
 _NO_DEADLINE = {
     "en": "No deadline yet; placed after the actions that have one, in the standard's order.",
-    "es": "Aún sin plazo; va después de las acciones que tienen uno, en el orden de la norma.",
+    "es": "Aún sin plazo; va después de las acciones que tienen uno, en el orden del estándar.",
     "fr": "Pas encore d'échéance ; placée après les actions qui en ont une, dans l'ordre de la norme.",
 }
 

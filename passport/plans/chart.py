@@ -50,7 +50,8 @@ def part_labels() -> dict[str, str]:
 
 def _describe(point: ResultPoint, labels: dict[str, str]) -> str:
     parts = ", ".join(f"{point.counts.get(p, 0)} {labels[p]}" for p in PARTS if point.counts.get(p, 0))
-    return f"{point.as_of.isoformat()}: {parts or _('no findings')}"
+    none = _("no findings")  # outside the f-string, so makemessages finds it
+    return f"{point.as_of.isoformat()}: {parts or none}"
 
 
 def progress_chart(points: Sequence[ResultPoint]) -> SafeString:
@@ -65,7 +66,8 @@ def progress_chart(points: Sequence[ResultPoint]) -> SafeString:
         f'<title id="chart-title">{escape(title)}</title>',
     ]
     if not points:
-        out.append(f'<text x="0" y="{TOP + 14}" font-size="12" fill="#5b6660">{escape(_("No result yet."))}</text>')
+        empty = escape(_("No result yet."))  # outside the f-string, so makemessages finds it
+        out.append(f'<text x="0" y="{TOP + 14}" font-size="12" fill="#5b6660">{empty}</text>')
     span = WIDTH - LABEL
     for row, point in enumerate(points):
         y = TOP + row * ROW

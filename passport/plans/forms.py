@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from passport.accounts.models import Organisation
 from passport.producers.models import Member
@@ -60,7 +61,11 @@ class ActionForm(forms.Form):
     """Owner (for those who see the producer's members), due date (optional actions only) and
     what "done" means."""
 
-    owner = forms.ChoiceField(label=_("Owner"), required=False, help_text=_("A member of the producer."))
+    owner = forms.ChoiceField(
+        label=pgettext_lazy("the person responsible for an action", "Owner"),
+        required=False,
+        help_text=_("A member of the producer."),
+    )
     due_on = forms.DateField(
         label=_("Due"),
         required=False,

@@ -284,7 +284,7 @@ def test_why_names_the_facts_the_strategy_used(
 def test_why_reads_naturally_in_spanish_and_french(mes: Standard) -> None:
     placed = {p.requirement_id: p for p in sequence(mes, [*OPTIONAL, *MANDATORY], Strategy.BENEFIT_TO_MINERS)}
     assert placed["MES-SEC-01"].why["es"] == (
-        "Obligatoria: un riesgo que hay que mitigar a más tardar el 2027-06-01 (la norma da seis meses desde la "
+        "Obligatoria: un riesgo que hay que mitigar a más tardar el 2027-06-01 (el estándar da seis meses desde la "
         "adopción del plan); las acciones obligatorias siempre van primero, por orden de vencimiento."
     )
     assert placed["MES-SEC-01"].why["fr"] == (

@@ -48,6 +48,8 @@ from passport.producers.models import (
 from passport.standards.models import StandardVersion
 from passport.standards.services import publish_standard
 
+from .demo_plans import build_plans_and_units
+
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 STANDARD_REF = "mes@1.0"
 # The modules a demo draft has answered; the rest is left for the person trying the demo.
@@ -250,7 +252,10 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
             ),
         ),
         titles=(("mining_title", "Contrato de concesión minera HK7-15241", "Agencia minera", "2014-06-10"),),
-        try_this=_("Open the submitted result: the mercury and safety improvements for the lagging unit."),
+        try_this=_(
+            "Open the submitted result, then your improvement plan: your buyer marked the mercury actions "
+            "as priorities and is to sign. Units: the roll-up and benchmark of your two crews."
+        ),
         submitted=True,
     ),
     ProducerSpec(
@@ -288,7 +293,10 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
                 ),
             ),
         ),
-        try_this=_("Open the submitted result: the soldiers' levy to mitigate, and the buyer's enhanced checks."),
+        try_this=_(
+            "Open the submitted result: the soldiers' levy to mitigate, and the buyer's enhanced checks. Your "
+            "plan with your facilitator is in force: the levy must be gone within six months of adoption."
+        ),
         submitted=True,
     ),
 )
@@ -309,7 +317,7 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         kind="facilitator",
         country="CD",
         owner=Person("esther.mwamini@appuikivu.example", "Esther Mwamini Kahindo", "fr"),
-        try_this=_("Open the Mungwe group's result; start their next self-assessment with them."),
+        try_this=_("Open the Mungwe group's result and the plan you agreed with them; record progress on its actions."),
         authorised_by=("kivu",),
     ),
     OrganisationSpec(
@@ -319,7 +327,8 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         country="CO",
         owner=Person("daniel.herrera@metalesandinos.example", "Daniel Herrera Salazar", ""),
         try_this=_(
-            "Nuevo Horizonte authorised you to review it: open its submitted result; the other producers stay hidden."
+            "Nuevo Horizonte authorised you to review it: open its submitted result and the improvement plan "
+            "it signed, then sign it too; the other producers stay hidden."
         ),
         authorised_by=("narino",),
     ),
@@ -418,12 +427,22 @@ def load_demo_world(*, password: str = DEMO_PASSWORD) -> DemoWorld:
             )
             for spec in PRODUCERS
         }
+        examples = {spec.key: read_example(spec.example) for spec in PRODUCERS if spec.key in ("kivu", "narino")}
+        build_plans_and_units(
+            producers=built,
+            partners={o.key: Organisation.objects.get(name=o.name) for o in ORGANISATIONS},
+            results={spec.key: pages[spec.organisation].uuid for spec in PRODUCERS if spec.submitted},
+            answers={key: e.answers for key, e in examples.items()},
+            assessed_on={key: e.assessed_on for key, e in examples.items()},
+        )
     return _world(logins, pages, already_loaded=False)
 
 
 def _found(logins: tuple[DemoLogin, ...], producer_names: tuple[str, ...]) -> DemoWorld:
     mine = (
-        Assessment.objects.filter(producer__organisation__name__in=producer_names, kind=AssessmentKind.SELF)
+        Assessment.objects.filter(
+            producer__organisation__name__in=producer_names, kind=AssessmentKind.SELF, unit__isnull=True
+        )
         .select_related("producer__organisation", "result")
         .order_by("id")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -14,8 +15,9 @@ from passport.accounts.models import Membership, Organisation, User
 from passport.assessments.models import Answer, Assessment, Result
 from passport.audit.models import AuditEntry
 from passport.engine import classify, get_standard, questionnaire
+from passport.plans.models import Plan
 from passport.producers.access import engine_profile
-from passport.producers.models import AssessorAuthorisation, Meeting, Member, Producer, Site
+from passport.producers.models import AssessorAuthorisation, Meeting, Member, Producer, Site, Unit
 from passport.site.demo import (
     DEMO_PASSWORD,
     DRAFT_MODULES,
@@ -113,7 +115,7 @@ def test_facilitators_and_the_buyer_are_authorised_by_the_producers_they_serve()
 
 def self_assessment_of(spec_organisation: str) -> Assessment:
     return Assessment.objects.select_related("producer__organisation").get(
-        producer__organisation__name=spec_organisation
+        producer__organisation__name=spec_organisation, unit__isnull=True
     )
 
 
@@ -160,7 +162,8 @@ def test_each_draft_has_its_first_modules_answered_and_the_rest_left_to_answer()
 
 def test_two_self_assessments_are_submitted_with_results_in_every_language() -> None:
     printed = load_demo()
-    results = {r.producer.municipality: r for r in Result.objects.select_related("producer")}
+    organisations = Result.objects.filter(assessment__unit__isnull=True).select_related("producer")
+    results = {r.producer.municipality: r for r in organisations}
     assert {m: r.outcome for m, r in results.items()} == {
         "La Llanada": "eligible",
         "Kalehe": "eligible_with_mitigation",
@@ -169,7 +172,7 @@ def test_two_self_assessments_are_submitted_with_results_in_every_language() -> 
         assert set(result.classification) == {"en", "es", "fr"}
         assert result.as_of.isoformat() == "2026-10-15"
         assert f"/assessments/results/{result.uuid}/" in printed
-    drafts = Assessment.objects.filter(status="draft")
+    drafts = Assessment.objects.filter(status="draft", unit__isnull=True)
     assert {a.producer.municipality for a in drafts} == {"Suárez", "Tarazá"}
 
 
@@ -248,3 +251,54 @@ def test_it_writes_one_audit_entry_for_the_load_besides_the_accounts_own() -> No
     load_demo()
     assert AuditEntry.objects.filter(action="demo.loaded").count() == 1
     assert AuditEntry.objects.filter(action="organisation.created").count() == 8
+
+
+def test_mungwe_has_a_plan_in_force_with_the_levy_due_six_months_after_adoption() -> None:
+    load_demo()
+    plan = Plan.objects.get(producer__municipality="Kalehe")
+    version = plan.versions.get()
+    assert plan.first_adopted_on == version.adopted_on == dt.date(2026, 10, 29)
+    assert version.signatures.count() == 2
+    levy = version.actions.get(requirement_id="MES-SEC-01")
+    assert (levy.mandatory, levy.position, levy.due_on) == (True, 1, dt.date(2027, 4, 29))
+
+
+def test_nuevo_horizonte_is_agreeing_a_plan_its_buyer_has_yet_to_sign() -> None:
+    load_demo()
+    plan = Plan.objects.get(producer__municipality="La Llanada")
+    version = plan.versions.get()
+    assert version.adopted_on is None
+    assert [s.organisation.kind for s in version.signatures.all()] == ["producer"]
+    first = list(version.actions.order_by("position")[:2])
+    assert all(a.priority for a in first)  # supply-chain priority: the buyer's marks come first
+    assert version.comments.filter(organisation__kind="buyer").count() == 1
+
+
+def test_nuevo_horizontes_crews_roll_up_and_pair_the_laggard_with_the_leader() -> None:
+    load_demo()
+    crews = Unit.objects.filter(producer__municipality="La Llanada").order_by("name")
+    assert [c.name for c in crews] == ["Cuadrilla Bocamina El Diviso", "Cuadrilla Bocamina San Isidro"]
+    assert all(Result.objects.filter(assessment__unit=c).count() == 1 for c in crews)
+    owner = Client()
+    assert owner.login(username="aura.benavides@nuevohorizonte.example", password=DEMO_PASSWORD)
+    producer = Producer.objects.get(municipality="La Llanada")
+    assert owner.get(f"/assessments/{producer.uuid}/rollup/").status_code == 200
+    benchmark = owner.get(f"/assessments/{producer.uuid}/benchmark/").content.decode()
+    assert "Cuadrilla Bocamina El Diviso" in benchmark
+    assert "Cuadrilla Bocamina San Isidro" in benchmark
+
+
+@pytest.mark.parametrize(
+    ("email", "municipality"),
+    [
+        ("daniel.herrera@metalesandinos.example", "La Llanada"),
+        ("esther.mwamini@appuikivu.example", "Kalehe"),
+        ("jeanpierre.bisimwa@mungwe.example", "Kalehe"),
+    ],
+)
+def test_each_partner_and_producer_opens_its_plan(email: str, municipality: str) -> None:
+    load_demo()
+    plan = Plan.objects.get(producer__municipality=municipality)
+    client = Client()
+    assert client.login(username=email, password=DEMO_PASSWORD)
+    assert client.get(f"/plans/{plan.uuid}/").status_code == 200

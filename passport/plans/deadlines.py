@@ -45,12 +45,12 @@ from passport.engine import (
     TrackedAction,
     check_deadlines,
     classify,
-    local_date,
     text_in,
 )
 from passport.notifications.models import Notification
 from passport.notifications.services import language_of, notify, send_email
 from passport.producers.access import engine_profile
+from passport.producers.clock import local_today
 from passport.producers.models import AssessorAuthorisation, Producer
 from passport.standards.services import load_published
 
@@ -62,22 +62,6 @@ logger = logging.getLogger(__name__)
 WARN_DAYS = 30
 BATCH = 200
 
-# The producer's clock, by country (ISO 3166-1): deadlines fall on the producer's local date.
-# Countries spanning several zones get the zone of their main artisanal mining regions.
-ZONES: Mapping[str, str] = {
-    "BF": "Africa/Ouagadougou",
-    "BO": "America/La_Paz",
-    "CD": "Africa/Lubumbashi",  # the eastern provinces (Kivu, Ituri, Katanga), not Kinshasa
-    "CO": "America/Bogota",
-    "EC": "America/Guayaquil",
-    "GH": "Africa/Accra",
-    "ML": "Africa/Bamako",
-    "PE": "America/Lima",
-    "RW": "Africa/Kigali",
-    "TZ": "Africa/Dar_es_Salaam",
-    "UG": "Africa/Kampala",
-}
-
 # The statuses that are recorded and notified, as event kinds.
 EVENT_KINDS: Mapping[DeadlineStatus, str] = {
     DeadlineStatus.DUE_SOON: DeadlineEventKind.DUE_SOON,
@@ -85,15 +69,6 @@ EVENT_KINDS: Mapping[DeadlineStatus, str] = {
     DeadlineStatus.EXPIRED_REVIEW: DeadlineEventKind.EXPIRED_REVIEW,
     DeadlineStatus.NOT_ELIGIBLE: DeadlineEventKind.NOT_ELIGIBLE,
 }
-
-
-def zone_of(producer: Producer) -> str:
-    return ZONES.get(producer.country or "", settings.TIME_ZONE)
-
-
-def local_today(producer: Producer, now: dt.datetime | None = None) -> dt.date:
-    """The date it is where the producer works."""
-    return local_date(now or timezone.now(), zone_of(producer))
 
 
 # --- Evaluating plans --------------------------------------------------------------------------

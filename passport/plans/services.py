@@ -56,10 +56,10 @@ from passport.engine import (
     text_in,
 )
 from passport.producers.access import Access, access_to, producer_for
+from passport.producers.clock import zone_of
 from passport.producers.models import AssessorAuthorisation, Member, Producer
 
 from .access import PlanRole, allowed_to, plan_for, role_towards
-from .deadlines import zone_of
 from .models import Comment, CommentKind, Plan, PlanAction, PlanVersion, Signature, Strategy
 
 READ = "plans:read"

@@ -17,6 +17,7 @@ from passport.audit.models import AuditEntry
 from passport.notifications.models import Notification
 from passport.plans import deadlines
 from passport.plans.models import DeadlineEvent, Plan
+from passport.producers.clock import zone_of
 from passport.producers.models import AssessorAuthorisation
 from tests.world import World
 
@@ -232,9 +233,9 @@ def test_the_check_makes_the_same_queries_for_one_plan_or_several(world: World) 
 
 def test_zones_fall_back_to_the_sites_time_zone(world: World) -> None:
     producer = world.producers["esperanza"]
-    assert deadlines.zone_of(producer) == "America/Bogota"
+    assert zone_of(producer) == "America/Bogota"
     producer.country = "CH"
-    assert deadlines.zone_of(producer) == "UTC"
+    assert zone_of(producer) == "UTC"
 
 
 # --- manage.py check_deadlines ------------------------------------------------------------------

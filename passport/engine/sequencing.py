@@ -324,24 +324,25 @@ _NOT_QUICK = {
     "fr": "{effort_cost} ; les gains rapides passent en premier : le moins d'effort, puis le moins de coût.",
 }
 _PRIORITY = {
-    "en": "Your partner marked this a priority; priorities come right after the mandatory actions, in the "
+    "en": "The plan's partner marked this a priority; priorities come right after the mandatory actions, in the "
     "standard's order.",
-    "es": "Su socio la marcó como prioridad; las prioridades van justo después de las acciones obligatorias, en el "
-    "orden del estándar.",
-    "fr": "Votre partenaire l'a marquée comme prioritaire ; les priorités viennent juste après les actions "
+    "es": "El socio del plan la marcó como prioridad; las prioridades van justo después de las acciones "
+    "obligatorias, en el orden del estándar.",
+    "fr": "Le partenaire du plan l'a marquée comme prioritaire ; les priorités viennent juste après les actions "
     "obligatoires, dans l'ordre de la norme.",
 }
 _NOT_PRIORITY = {
-    "en": "Not marked as a priority by your partner; placed after the priorities, quick wins first ({effort_cost}).",
-    "es": "Su socio no la marcó como prioridad; va después de las prioridades, primero los logros rápidos "
+    "en": "Not marked as a priority by the plan's partner; placed after the priorities, quick wins first "
     "({effort_cost}).",
-    "fr": "Non marquée comme prioritaire par votre partenaire ; placée après les priorités, les gains rapides "
+    "es": "El socio del plan no la marcó como prioridad; va después de las prioridades, primero los logros rápidos "
+    "({effort_cost}).",
+    "fr": "Non marquée comme prioritaire par le partenaire du plan ; placée après les priorités, les gains rapides "
     "d'abord ({effort_cost}).",
 }
 _NO_PRIORITIES = {
-    "en": "Your partner has marked no priority yet; quick wins first ({effort_cost}).",
-    "es": "Su socio aún no ha marcado ninguna prioridad; primero los logros rápidos ({effort_cost}).",
-    "fr": "Votre partenaire n'a encore marqué aucune priorité ; les gains rapides d'abord ({effort_cost}).",
+    "en": "The plan's partner has marked no priority yet; quick wins first ({effort_cost}).",
+    "es": "El socio del plan aún no ha marcado ninguna prioridad; primero los logros rápidos ({effort_cost}).",
+    "fr": "Le partenaire du plan n'a encore marqué aucune priorité ; les gains rapides d'abord ({effort_cost}).",
 }
 _BENEFITS = {
     "en": "Benefits miners' {benefits}; actions with more benefits to miners come first, then quick wins.",

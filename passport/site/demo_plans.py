@@ -22,7 +22,7 @@ from passport.accounts.access import Actor
 from passport.accounts.models import Membership, Organisation, Role
 from passport.assessments.services import save_answers, start_assessment, submit_assessment
 from passport.plans import services as plans
-from passport.plans.models import Plan, Strategy
+from passport.plans.models import Plan, PlanVersion, Strategy
 from passport.producers.models import Producer, Unit, UnitKind
 
 # Best practice at San Isidro where El Diviso lags (the example's answers are El Diviso's).
@@ -66,6 +66,10 @@ def _adopted_plan(producer: Producer, partner: Organisation, result_uuid: str, a
     version = plan.versions.get()
     # Noon UTC on the day, so the producer's local date is that day in every time zone it may be in.
     signed = timezone.make_aware(dt.datetime.combine(assessed_on + ADOPTED_AFTER, dt.time(12)), dt.UTC)
+    # The story is a plan drafted a week after the assessment, not on the day the demo is loaded.
+    drafted = signed - dt.timedelta(days=7)
+    Plan.objects.filter(pk=plan.pk).update(created_at=drafted)
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=drafted)
     plans.sign(actor=mine, version_uuid=version.uuid, now=signed)
     plans.sign(actor=theirs, version_uuid=version.uuid, now=signed)
     return plan

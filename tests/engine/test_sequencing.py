@@ -231,21 +231,21 @@ def test_a_strategy_may_be_given_by_its_value(mes: Standard) -> None:
             Strategy.SUPPLY_CHAIN,
             marked("MES-HG-01"),
             "MES-HG-01",
-            "Your partner marked this a priority; priorities come right after the mandatory actions, in the "
+            "The plan's partner marked this a priority; priorities come right after the mandatory actions, in the "
             "standard's order.",
         ),
         (
             Strategy.SUPPLY_CHAIN,
             marked("MES-HG-01"),
             "MES-ORG-06",
-            "Not marked as a priority by your partner; placed after the priorities, quick wins first "
+            "Not marked as a priority by the plan's partner; placed after the priorities, quick wins first "
             "(low effort and low cost).",
         ),
         (
             Strategy.SUPPLY_CHAIN,
             OPTIONAL,
             "MES-ORG-06",
-            "Your partner has marked no priority yet; quick wins first (low effort and low cost).",
+            "The plan's partner has marked no priority yet; quick wins first (low effort and low cost).",
         ),
         (
             Strategy.BENEFIT_TO_MINERS,

@@ -147,16 +147,25 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Check every adopted plan's deadlines on each producer's local date, against its latest "
             "assessment; record what is due soon, overdue or expired, and notify the producer's and the "
-            "partner's owners and managers (in-app and by e-mail). Running it again the same day, or "
-            "later, records and sends nothing twice: schedule it daily. Uses the site's database and "
-            "e-mail settings: DATABASE_URL when set, else passport.sqlite3 in PASSPORT_DATA_DIR."
+            "partner's owners and managers (in-app and by e-mail); e-mail again the notifications of "
+            "the last 7 days whose e-mail failed. Running it again the same day, or later, records "
+            "and sends nothing twice: schedule it daily. Uses the site's database and e-mail "
+            "settings: DATABASE_URL when set, else passport.sqlite3 in PASSPORT_DATA_DIR."
         ),
     )
     deadlines.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
         type=_date,
-        help="check as of this date for every producer (default: today, on each producer's local clock)",
+        help=(
+            "check as of this date for every producer (default: today, on each producer's local clock); "
+            "a later date than today needs --dry-run"
+        ),
+    )
+    deadlines.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check and print what a run would find and do, but record nothing and send nothing (any --as-of)",
     )
     deadlines.add_argument(
         "--warn-days",
@@ -559,13 +568,20 @@ def _plans_check_deadlines(args: argparse.Namespace) -> int:
         _require_table(command, where, "plans_plan", "plans")
         from django.utils import translation  # noqa: PLC0415
 
-        from passport.plans.deadlines import check_all_deadlines  # noqa: PLC0415
+        from passport.plans.deadlines import check_all_deadlines, future_as_of_problem  # noqa: PLC0415
+
+        problem = None if args.as_of is None or args.dry_run else future_as_of_problem(args.as_of)
+        if problem is not None:
+            print(f"passport: {command}: {problem}", file=sys.stderr)
+            return 2
 
         def progress(checked: int, total: int) -> None:
             if checked % args.progress_every == 0 or (checked == total and total >= args.progress_every):
                 print(f"deadline check: {checked} of {total} plans checked…", file=sys.stderr, flush=True)
 
-        summary = check_all_deadlines(as_of=args.as_of, warn_days=args.warn_days, progress=progress)
+        summary = check_all_deadlines(
+            as_of=args.as_of, warn_days=args.warn_days, progress=progress, dry_run=args.dry_run
+        )
         with translation.override("en"):  # the operator's summary; notifications use each person's language
             line = summary.describe()
     except ImproperlyConfigured as exc:

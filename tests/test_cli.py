@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -589,15 +590,24 @@ def test_audit_verify_names_an_unreachable_postgresql_database(tmp_path: Path) -
 # --- plans check-deadlines (needs the database) --------------------------------------------------
 
 
+@pytest.fixture
+def in_march_2028(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's clock reads 10 March 2028, so the dates below have been reached."""
+    from django.utils import timezone  # noqa: PLC0415 - Django is set up by then
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2028, 3, 10, 12, 0, tzinfo=dt.UTC))
+
+
 def _adopted_plans(world: World, count: int = 1) -> None:
     from passport.plans.tests import progress_builders as pb  # noqa: PLC0415 - Django is set up by then
 
-    source = pb.mitigating_result(world)
     for _ in range(count):
-        pb.adopted_plan(world, source=source)
+        pb.adopted_plan(world)  # each from its own result: one plan per result and partner
 
 
-def test_plans_check_deadlines_prints_what_it_found_and_did(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plans_check_deadlines_prints_what_it_found_and_did(
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
+) -> None:
     from django.core import mail  # noqa: PLC0415
 
     _adopted_plans(world)
@@ -610,7 +620,9 @@ def test_plans_check_deadlines_prints_what_it_found_and_did(world: World, capsys
     assert len(mail.outbox) == 6
 
 
-def test_plans_check_deadlines_run_again_changes_nothing(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plans_check_deadlines_run_again_changes_nothing(
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
+) -> None:
     _adopted_plans(world)
     run(capsys, "plans", "check-deadlines", "--as-of", "2028-03-01")
     status, out, _err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-03-02")
@@ -622,7 +634,7 @@ def test_plans_check_deadlines_run_again_changes_nothing(world: World, capsys: p
 
 
 def test_plans_check_deadlines_warns_as_many_days_ahead_as_asked(
-    world: World, capsys: pytest.CaptureFixture[str]
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
 ) -> None:
     _adopted_plans(world)
     status, out, _err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-02-01", "--warn-days", "7")
@@ -630,11 +642,50 @@ def test_plans_check_deadlines_warns_as_many_days_ahead_as_asked(
     assert out.startswith("1 plan checked: 0 warnings,")
 
 
-def test_plans_check_deadlines_shows_progress_on_stderr(world: World, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plans_check_deadlines_shows_progress_on_stderr(
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
+) -> None:
     _adopted_plans(world, count=3)
     status, _out, err = run(capsys, "plans", "check-deadlines", "--as-of", "2027-12-01", "--progress-every", "2")
     assert status == 0
     assert err.splitlines() == ["deadline check: 2 of 3 plans checked…", "deadline check: 3 of 3 plans checked…"]
+
+
+def test_plans_check_deadlines_refuses_a_date_not_reached_yet(
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
+) -> None:
+    from passport.notifications.models import Notification  # noqa: PLC0415
+    from passport.plans.models import DeadlineEvent  # noqa: PLC0415
+
+    _adopted_plans(world)
+    status, out, err = run(capsys, "plans", "check-deadlines", "--as-of", "2028-03-12")
+    assert (status, out) == (2, "")
+    assert err.startswith(
+        "passport: plans check-deadlines: --as-of: 2028-03-12 is later than today (at most 2028-03-11, "
+    )
+    assert "--dry-run" in err
+    assert (DeadlineEvent.objects.count(), Notification.objects.count()) == (0, 0)
+
+
+def test_plans_check_deadlines_dry_run_looks_ahead_and_keeps_nothing(
+    world: World, capsys: pytest.CaptureFixture[str], in_march_2028: None
+) -> None:
+    from django.core import mail  # noqa: PLC0415
+
+    from passport.audit.models import AuditEntry  # noqa: PLC0415
+    from passport.notifications.models import Notification  # noqa: PLC0415
+    from passport.plans.models import DeadlineEvent  # noqa: PLC0415
+
+    _adopted_plans(world)
+    entries = AuditEntry.objects.count()
+    status, out, err = run(capsys, "plans", "check-deadlines", "--as-of", "2029-01-01", "--dry-run")
+    assert (status, err) == (0, "")
+    assert out == (
+        "Dry run: nothing recorded or sent. 1 plan checked: 0 warnings, 0 overdue, 1 to review, "
+        "1 producer no longer meets entry criteria; 2 new events, 6 notifications\n"
+    )
+    assert (DeadlineEvent.objects.count(), Notification.objects.count(), mail.outbox) == (0, 0, [])
+    assert AuditEntry.objects.count() == entries
 
 
 @pytest.mark.parametrize(

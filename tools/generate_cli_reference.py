@@ -191,7 +191,21 @@ reports the same state with `0 new events, 0 notifications`. A producer whose mi
 expired with the risk still present no longer meets the entry criteria until a later assessment
 shows the risk gone. Schedule it once a day; [deadlines](deadlines.md) has the rule, cron and
 systemd timer examples, and the notifications. `manage.py check_deadlines` runs the same check
-for schedulers that use `manage.py`.
+(with the same options) for schedulers that use `manage.py`.
+
+Each run first e-mails again the notifications of the last 7 days whose e-mail failed (the mail
+server was down, say), and counts them at the end of the line: `…, 1 e-mail re-sent`.
+
+`--as-of` may not be later than today (the UTC date plus one day, so that today is allowed in
+every time zone): a check records what it finds and tells people, and a date not reached yet
+would tell them a deadline has passed before it has. Such a date is refused, naming the option,
+with exit status 2. `--dry-run` allows any date: it runs the whole check in a transaction that is
+rolled back, sends no e-mail, and prints the same line after `Dry run: nothing recorded or sent.`
+
+```console
+$ passport plans check-deadlines --as-of 2028-03-01 --dry-run
+Dry run: nothing recorded or sent. 1 plan checked: 0 warnings, 0 overdue, 1 to review, 1 producer no longer meets entry criteria; 2 new events, 6 notifications
+```
 
 On a long run it prints `deadline check: N of M plans checked…` on standard error every
 `--progress-every` plans. A plan that cannot be checked (its standard file changed since it was
@@ -204,7 +218,7 @@ why`; the others are still checked, and the command exits with 1.
 |---|---|
 | 0 | The command did its job. For `assess`, whatever the outcome. |
 | 1 | An input file is invalid (every problem is printed as `PATH:LINE: message` on standard error), a standard cannot be found, a schema is out of date, an example does not match its expected outcome, the audit log's chain is broken (or its database cannot be read), or a plan could not be checked for deadlines. |
-| 2 | The command line is wrong: no command, an unknown option, a bad value such as `--as-of 2026-13-01`. |
+| 2 | The command line is wrong: no command, an unknown option, a bad value such as `--as-of 2026-13-01`, or, for `plans check-deadlines` without `--dry-run`, an `--as-of` date not reached yet. |
 
 ## Environment
 

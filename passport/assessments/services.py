@@ -506,16 +506,25 @@ def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
 def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | None = None) -> Result:
     """Classify the answers once and keep the result for good; the assessment is then closed.
 
-    The result holds the engine's explanation in every language of the standard, so later
+    An assessment of the producer as a whole is classified with the windows of its adopted plans
+    (``passport.plans.deadlines.plan_states``): its mitigate findings carry their due dates, and
+    one made after a window lapsed with the risk still found is ``not_eligible`` as the standard
+    says. The result holds the engine's explanation in every language of the standard, so later
     readers see the words of the version it was made with (decision 0009)."""
     assessment = _writable(actor, assessment_uuid)
     author = _author(actor)
     standard = standard_of(assessment)
     day = as_of or dt.datetime.now(dt.UTC).date()
+    # The producer's adopted plans start its mitigation windows (decision 0006): the result then
+    # carries each due date and, once a window lapsed with the risk still found, the standard's
+    # consequence. A unit's assessment has no plan of its own.
+    from passport.plans.deadlines import plan_states  # noqa: PLC0415 - plans depends on assessments, not back
+
     with transaction.atomic():
         _lock_draft(assessment)
         answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
-        outcome = classify(standard, engine_profile(assessment.producer), answers, {}, day)
+        plans = plan_states(assessment.producer) if assessment.unit_id is None else {}
+        outcome = classify(standard, engine_profile(assessment.producer), answers, plans, day)
         result = Result.objects.create(
             assessment=assessment,
             producer=assessment.producer,

@@ -2,17 +2,20 @@
 
 The caller writes the subject and body in the recipient's language (``language_of``); each
 ``key`` reaches a person at most once (a database constraint), so a job that runs again
-notifies nobody twice. Reading and marking read are for the recipient only: an inbox is
-personal, whichever organisation the person acts for.
+notifies nobody twice. An e-mail that fails leaves the notification unsent (``emailed_at``
+empty); ``resend_unsent`` tries those again. Reading and marking read are for the recipient
+only: an inbox is personal, whichever organisation the person acts for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,6 +28,8 @@ from .models import Notification
 logger = logging.getLogger(__name__)
 
 INBOX_SIZE = 50
+RESEND_WITHIN = dt.timedelta(days=7)
+"""How far back unsent e-mails are tried again: older news is in the inbox, not worth a late mail."""
 
 
 def person(actor: Actor) -> User:
@@ -84,6 +89,19 @@ def send_email(notification: Notification) -> bool:
     notification.emailed_at = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=notification.emailed_at)
     return True
+
+
+def unsent(*, since: dt.datetime) -> QuerySet[Notification]:
+    """Notifications made since ``since`` whose e-mail has not gone out (the mail server failed,
+    or the job stopped before sending), to people still active; oldest first."""
+    rows = Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since, recipient__is_active=True)
+    return rows.select_related("recipient").order_by("created_at", "id")
+
+
+def resend_unsent(*, since: dt.datetime) -> int:
+    """E-mail again every notification of ``unsent``; returns how many went out. One that fails
+    again is logged and left for the next try. One query, plus one per e-mail sent."""
+    return sum(1 for notification in unsent(since=since) if send_email(notification))
 
 
 def inbox(*, user: User, limit: int = INBOX_SIZE) -> list[Notification]:

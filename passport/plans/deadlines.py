@@ -13,29 +13,37 @@ does nothing: no second event, no second notification. A new event is written in
 log and notified, in each person's language, to the producer's owners and managers and to the
 partner's (while the producer still authorises the partner).
 
-A ``not_eligible`` event is the re-classification: until a later assessment is submitted, the
-producer's standing (``standing``) is ``not_eligible`` with the event's reason.
+Each run first e-mails again the notifications of the last seven days whose e-mail failed
+(``notifications.services.resend_unsent``). A dry run (``dry_run=True``) does the whole check in
+a transaction that is rolled back and sends nothing: it reports what a run would find and do.
+
+A ``not_eligible`` event is the re-classification: the producer's standing (``standing``) is
+``not_eligible`` with the event's reason until an assessment that no longer finds the risk. A new
+assessment of the whole producer is classified with its adopted plans' dates (``plan_states``),
+so one submitted after a window lapsed, still finding the risk, is itself ``not_eligible``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passport.accounts.models import Membership, Role, User
-from passport.assessments.models import Answer, Result
+from passport.assessments.models import Answer, Result, ResultFinding
 from passport.audit.services import record
 from passport.engine import (
+    INCOMPLETE,
+    NOT_ELIGIBLE,
     DeadlineCheck,
     DeadlineReport,
     DeadlineStatus,
@@ -43,15 +51,19 @@ from passport.engine import (
     PlanState,
     Standard,
     TrackedAction,
+    UnitOutcome,
     check_deadlines,
     classify,
+    get_standard,
+    roll_up,
     text_in,
 )
 from passport.notifications.models import Notification
-from passport.notifications.services import language_of, notify, send_email
+from passport.notifications.services import RESEND_WITHIN, language_of, notify, resend_unsent, send_email, unsent
 from passport.producers.access import engine_profile
 from passport.producers.clock import local_today
-from passport.producers.models import AssessorAuthorisation, Producer
+from passport.producers.models import AssessorAuthorisation, Producer, Unit
+from passport.producers.units import exclusions_on, may_have_units
 from passport.standards.services import load_published
 
 from .models import ActionStatus, DeadlineEvent, DeadlineEventKind, Plan, PlanAction
@@ -136,6 +148,36 @@ def _plans() -> Iterator[list[Plan]]:
         last = batch[-1].pk
 
 
+def _earliest(adoptions: Iterable[tuple[str, dt.date]]) -> dict[str, PlanState]:
+    """(requirement, adopted on) pairs as the engine's plan state: a requirement that several
+    plans name runs from the earliest adoption, so a second plan cannot restart its window."""
+    earliest: dict[str, dt.date] = {}
+    for requirement_id, adopted_on in adoptions:
+        if requirement_id not in earliest or adopted_on < earliest[requirement_id]:
+            earliest[requirement_id] = adopted_on
+    return {requirement_id: PlanState(adopted_on=day) for requirement_id, day in earliest.items()}
+
+
+def plan_states(producer: Producer) -> dict[str, PlanState]:
+    """When each of the producer's mandatory windows started: each mandatory action of the latest
+    adopted version of every adopted plan, from the plan's first adoption (the earliest when plans
+    share a requirement). For classifying a new assessment of the producer as a whole, so that it
+    carries the due dates and, once a window has lapsed with the risk still there, the standard's
+    consequence. Two queries."""
+    adopted = dict(
+        Plan.objects.filter(producer=producer, first_adopted_on__isnull=False).values_list("pk", "first_adopted_on")
+    )
+    if not adopted:
+        return {}
+    actions = adopted_actions_of(list(adopted))
+    return _earliest(
+        (action.requirement_id, adopted[plan_id])
+        for plan_id, plan_actions in actions.items()
+        for action in plan_actions
+        if action.mandatory
+    )
+
+
 def _check_one(
     plan: Plan, loaded: _Loaded, standards: dict[str, Standard], day: dt.date, warn_days: int
 ) -> PlanCheck | None:
@@ -156,12 +198,12 @@ def _check_one(
         gone = sorted(a.requirement_id for a in actions if a.requirement_id not in known)
         logger.warning("plan %s: %s not in %s; not checked", plan.uuid, ", ".join(gone), version.ref)
     statuses = loaded.statuses.get(plan.pk, {})
-    adopted = PlanState(adopted_on=plan.first_adopted_on)
+    adopted_on = plan.first_adopted_on
     classification = classify(
         standard,
         engine_profile(plan.producer),
         loaded.answers.get(latest.assessment_id, {}),
-        {a.requirement_id: adopted for a in tracked if a.mandatory},
+        _earliest((a.requirement_id, adopted_on) for a in tracked if a.mandatory),
         day,
     )
     report = check_deadlines(
@@ -206,12 +248,17 @@ class CheckSummary:
     """Producers that no longer meet the entry criteria."""
     events: int = 0
     notifications: int = 0
+    resent: int = 0
+    """E-mails of earlier notifications that had failed, sent this time."""
     failures: list[str] = field(default_factory=list)
     """Plans that could not be checked, each as ``plan <uuid>: why``."""
+    dry_run: bool = False
+    """Nothing was kept or sent: the counts say what a run would have done."""
 
     def describe(self) -> str:
         """One line, e.g. "3 plans checked: 1 warning, 1 overdue, 1 producer no longer meets entry
-        criteria; 3 new events, 4 notifications"."""
+        criteria; 3 new events, 4 notifications, 1 e-mail re-sent" (the e-mails only when some
+        were), prefixed "Dry run: nothing recorded or sent." for a dry run."""
         found = [
             ngettext("%(n)d warning", "%(n)d warnings", self.due_soon) % {"n": self.due_soon},
             ngettext("%(n)d overdue", "%(n)d overdue", self.overdue) % {"n": self.overdue},
@@ -227,13 +274,37 @@ class CheckSummary:
             ngettext("%(n)d new event", "%(n)d new events", self.events) % {"n": self.events},
             ngettext("%(n)d notification", "%(n)d notifications", self.notifications) % {"n": self.notifications},
         ]
+        if self.resent:
+            done.append(ngettext("%(n)d e-mail re-sent", "%(n)d e-mails re-sent", self.resent) % {"n": self.resent})
         head = ngettext("%(n)d plan checked", "%(n)d plans checked", self.plans) % {"n": self.plans}
         line = f"{head}: {', '.join(found)}; {', '.join(done)}"
         if self.failures:
             line += "; " + ngettext("%(n)d plan failed", "%(n)d plans failed", len(self.failures)) % {
                 "n": len(self.failures)
             }
+        if self.dry_run:
+            line = f"{_('Dry run: nothing recorded or sent.')} {line}"
         return line
+
+
+def latest_as_of(now: dt.datetime | None = None) -> dt.date:
+    """The latest date a check that records and notifies may be run as of: today in UTC plus a
+    day, so that the date already reached east of UTC (up to UTC+14) is allowed. A later date
+    would record deadlines as passed, and tell people so, before they are: only a dry run may
+    look ahead. For the commands; the service itself accepts any date (tests travel in time)."""
+    return (now or timezone.now()).astimezone(dt.UTC).date() + dt.timedelta(days=1)
+
+
+def future_as_of_problem(as_of: dt.date, *, now: dt.datetime | None = None) -> str | None:
+    """Why ``as_of`` may not be used for a check that records and notifies, or None when it may."""
+    latest = latest_as_of(now)
+    if as_of <= latest:
+        return None
+    return (
+        f"--as-of: {as_of.isoformat()} is later than today (at most {latest.isoformat()}, today somewhere "
+        "on Earth); a check on it would record deadlines as passed and notify people before they are. "
+        "Add --dry-run to see what it would find on that day without recording or sending anything."
+    )
 
 
 def check_all_deadlines(
@@ -242,15 +313,39 @@ def check_all_deadlines(
     as_of: dt.date | None = None,
     warn_days: int = WARN_DAYS,
     progress: Callable[[int, int], None] | None = None,
+    dry_run: bool = False,
 ) -> CheckSummary:
     """Check every adopted plan (see the module's docstring). ``as_of`` fixes the date for every
     producer; otherwise each producer's local date at ``now`` (default: the current time).
     ``progress(checked, total)`` is called after each plan. A fixed number of queries per batch
-    of plans, plus a few per new event."""
+    of plans, plus a few per new event and per e-mail re-sent.
+
+    ``dry_run``: the same check inside a transaction that is rolled back, sending no e-mail and
+    writing no audit entry (whose lock would otherwise be held until the end of the run), so the
+    summary says what a run would find and do, and nothing is kept or sent."""
     if warn_days < 0:
         raise ValueError(f"warn_days must be 0 or more, not {warn_days}")
     now = now or timezone.now()
-    summary = CheckSummary()
+    if not dry_run:
+        return _check_all(now, as_of, warn_days, progress, dry_run=False)
+    with transaction.atomic():
+        summary = _check_all(now, as_of, warn_days, progress, dry_run=True)
+        transaction.set_rollback(True)
+    return summary
+
+
+def _check_all(
+    now: dt.datetime,
+    as_of: dt.date | None,
+    warn_days: int,
+    progress: Callable[[int, int], None] | None,
+    *,
+    dry_run: bool,
+) -> CheckSummary:
+    summary = CheckSummary(dry_run=dry_run)
+    # E-mails that failed before go first, so those of this run's new events are not counted twice.
+    since = now - RESEND_WITHIN
+    summary.resent = unsent(since=since).count() if dry_run else resend_unsent(since=since)
     total = Plan.objects.filter(first_adopted_on__isnull=False).count()
     standards: dict[str, Standard] = {}
     for batch in _plans():
@@ -270,7 +365,7 @@ def check_all_deadlines(
             summary.plans += 1
             if checked is not None:
                 _count(summary, checked)
-                _record_new(checked, known, people, summary)
+                _record_new(checked, known, people, summary, dry_run=dry_run)
             if progress is not None:
                 progress(summary.plans, total)
     return summary
@@ -294,7 +389,12 @@ def _known_events(plans: Sequence[Plan]) -> set[tuple[int, str, str, dt.date]]:
 
 
 def _record_new(
-    checked: PlanCheck, known: set[tuple[int, str, str, dt.date]], people: _Recipients, summary: CheckSummary
+    checked: PlanCheck,
+    known: set[tuple[int, str, str, dt.date]],
+    people: _Recipients,
+    summary: CheckSummary,
+    *,
+    dry_run: bool,
 ) -> None:
     plan = checked.plan
     for check in checked.report.checks:
@@ -315,7 +415,8 @@ def _record_new(
                     reason=dict(check.reason),
                     result=checked.result,
                 )
-                _audit(checked, event, check)
+                if not dry_run:
+                    _audit(checked, event, check)
                 for user, sees_names in people.of(plan):
                     made = _notify(user, sees_names, checked, event, check)
                     if made is not None:
@@ -325,6 +426,9 @@ def _record_new(
         known.add((plan.pk, check.requirement_id, kind, check.due))
         summary.events += 1
         summary.notifications += len(sent)
+        if dry_run:
+            # Inside the dry run's transaction the block above committed nothing: send nothing.
+            continue
         for notification in sent:  # after the commit: a rolled-back event sends nothing
             send_email(notification)
 
@@ -424,20 +528,38 @@ def _notify(
 
 # --- A producer's standing ---------------------------------------------------------------------
 
+# The findings that still carry a lapsed window's risk: to mitigate, or to disengage from because
+# the window lapsed (a new assessment classified with the plan's dates says so itself).
+RISK_ACTIONS = ("mitigate", "disengage_immediately")
+
 
 @dataclass(frozen=True)
 class Standing:
     outcome: str
     since: dt.date
     reasons: list[str]
-    """Why, in the active language: the recorded reasons of a re-classification (else empty)."""
+    """Why, in the active language: the recorded reasons of a re-classification and, for a
+    cooperative or association, that units counting for its supply do not meet the entry criteria
+    (else empty). Never a unit's name: it may be a person's, and every reader of the producer
+    sees these."""
     result: Result
+    """The producer's latest result as a whole (not a unit's)."""
+    link: str | None = None
+    """Where to read more when units are why: the roll-up page, open to every reader of the producer."""
 
 
-def standing(producer: Producer) -> Standing | None:
-    """The producer's outcome now: its latest result's, unless the deadline check found a
-    mitigation window expired against that same result (no assessment since), which makes it
-    ``not_eligible`` with the recorded reason. None before any result. Two queries."""
+def standing(producer: Producer, *, now: dt.datetime | None = None) -> Standing | None:
+    """Where the producer stands now. ``not_eligible`` when any of these holds, else its latest
+    result's outcome (None before any result of the producer as a whole):
+
+    - its latest result's outcome is ``not_eligible``;
+    - the deadline check found a mitigation window lapsed (a ``not_eligible`` event) and no
+      assessment since has stopped finding that risk: the latest still finds it to mitigate or
+      to disengage from. Only an assessment that no longer finds it ends the re-classification;
+    - for a cooperative or association, the roll-up of the units that count for its supply is
+      ``not_eligible`` on the producer's local date at ``now``.
+
+    A fixed number of queries: two, plus four for a cooperative or association."""
     latest = (
         Result.objects.filter(producer=producer, assessment__unit__isnull=True)  # the organisation's, not a unit's
         .defer("classification")
@@ -446,13 +568,104 @@ def standing(producer: Producer) -> Standing | None:
     )
     if latest is None:
         return None
-    events = list(
-        DeadlineEvent.objects.filter(plan__producer=producer, kind=DeadlineEventKind.NOT_ELIGIBLE, result=latest)
-        .only("as_of", "reason")
-        .order_by("as_of", "id")
-    )
-    if not events:
-        return Standing(outcome=latest.outcome, since=latest.as_of, reasons=[], result=latest)
+    events = _lapsed(producer, latest)
+    units = _units_not_eligible(producer, local_today(producer, now))
     lang = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    reasons = [text_in(e.reason, lang) for e in events]
-    return Standing(outcome="not_eligible", since=events[0].as_of, reasons=reasons, result=latest)
+    reasons = list(dict.fromkeys(text_in(e.reason, lang) for e in events))  # several plans, one reason
+    since = [e.as_of for e in events]
+    if latest.outcome == NOT_ELIGIBLE:
+        since.append(latest.as_of)
+    link = None
+    if units is not None:
+        count, first = units
+        reasons.append(
+            ngettext(
+                "A unit that counts for the organisation's supply does not meet the entry criteria; "
+                "the roll-up of its units shows why.",
+                "%(n)d units that count for the organisation's supply do not meet the entry criteria; "
+                "the roll-up of its units shows why.",
+                count,
+            )
+            % {"n": count}
+        )
+        since.append(first)
+        link = reverse("assessments:rollup", kwargs={"producer_uuid": producer.uuid})
+    if not since:
+        return Standing(outcome=latest.outcome, since=latest.as_of, reasons=[], result=latest)
+    return Standing(outcome=NOT_ELIGIBLE, since=min(since), reasons=reasons, result=latest, link=link)
+
+
+def _lapsed(producer: Producer, latest: Result) -> list[DeadlineEvent]:
+    """The producer's ``not_eligible`` events still in force: the latest result still finds the
+    requirement's risk, and no result since the event's has stopped finding it. One query."""
+    still_found = ResultFinding.objects.filter(result=latest, action__in=RISK_ACTIONS).values("requirement_id")
+    after_event = Q(created_at__gt=OuterRef("result__created_at")) | Q(
+        created_at=OuterRef("result__created_at"), pk__gt=OuterRef("result_id")
+    )
+    risk_found = ResultFinding.objects.filter(
+        result=OuterRef("pk"), requirement_id=OuterRef(OuterRef("requirement_id")), action__in=RISK_ACTIONS
+    )
+    ended = (
+        Result.objects.filter(producer=producer, assessment__unit__isnull=True)
+        .filter(after_event)
+        .exclude(Exists(risk_found))
+    )
+    rows = DeadlineEvent.objects.filter(
+        plan__producer=producer, kind=DeadlineEventKind.NOT_ELIGIBLE, requirement_id__in=Subquery(still_found)
+    ).exclude(Exists(ended))
+    return list(rows.only("as_of", "reason").order_by("as_of", "id"))
+
+
+def _units_not_eligible(producer: Producer, day: dt.date) -> tuple[int, dt.date] | None:
+    """How many units counting for the producer's supply make its roll-up ``not_eligible`` on
+    ``day``, and the earliest of their results' dates; None when the roll-up is not. The same
+    reading as the roll-up page (``passport.assessments.rollup``): each unit's latest result on or
+    before ``day`` for the standard version of the most recent unit result, exclusions in force on
+    ``day``; the rule is the engine's ``roll_up``. No query for producers that cannot have units;
+    four otherwise."""
+    if not may_have_units(producer):
+        return None
+    unit_results = Result.objects.filter(producer=producer, assessment__unit__isnull=False, as_of__lte=day)
+    ref = unit_results.order_by("-created_at", "-id").values_list("standard_ref", flat=True).first()
+    if ref is None:
+        return None
+    newest = (
+        Result.objects.filter(assessment__unit=OuterRef("pk"), standard_ref=ref, as_of__lte=day)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    units = list(
+        Unit.objects.filter(producer=producer)
+        .annotate(result_id=Subquery(newest))
+        .order_by("created_at", "id")
+        .values_list("pk", "uuid", "result_id")
+    )
+    ids = [result_id for _pk, _uuid, result_id in units if result_id is not None]
+    results = {
+        pk: (outcome, as_of)
+        for pk, outcome, as_of in Result.objects.filter(pk__in=ids).values_list("pk", "outcome", "as_of")
+    }
+    excluded = exclusions_on(producer, day)
+    outcomes = [
+        UnitOutcome(
+            unit_id=str(unit_uuid),
+            name=str(unit_uuid),  # never shown: the reasons above name no unit
+            outcome=results[result_id][0] if result_id in results else INCOMPLETE,
+            findings={},
+            excluded=pk in excluded,
+        )
+        for pk, unit_uuid, result_id in units
+    ]
+    try:
+        rolled = roll_up(get_standard(ref), outcomes)
+    except PassportError:
+        logger.exception("standing of producer %s: standard %s unavailable; units not rolled up", producer.uuid, ref)
+        return None
+    if rolled.outcome != NOT_ELIGIBLE:
+        return None
+    dates = [
+        results[result_id][1]
+        for pk, _uuid, result_id in units
+        if pk not in excluded and result_id in results and results[result_id][0] == NOT_ELIGIBLE
+    ]
+    return len(dates), min(dates)

@@ -104,7 +104,7 @@ def producer_detail(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID
     from passport.plans.deadlines import standing  # noqa: PLC0415 - plans depends on producers, not back
 
     now = standing(overview.producer)
-    reclassified = now if now is not None and now.reasons else None
+    reclassified = now if now is not None and now.outcome == "not_eligible" else None
     return render(
         request, "producers/detail.html", {"o": overview, "producer": overview.producer, "standing": reclassified}
     )

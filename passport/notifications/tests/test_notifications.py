@@ -1,13 +1,20 @@
-"""Notifications: made once per key, e-mailed in the same words, read by their recipient only."""
+"""Notifications: made once per key, e-mailed in the same words (again when the mail server
+failed), read by their recipient only."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from passport.accounts.access import NotAllowed, NotFound
 from passport.accounts.services import create_api_token
@@ -19,6 +26,25 @@ from .builders import notification
 from .routes import ROUTES
 
 CASES = [(route, who) for route in ROUTES for who in sorted(ROUTES[route]["allowed"] | {"alice", "bob", "oscar"})]
+
+
+class FailsFirst(locmem.EmailBackend):
+    """A mail server that is down for the first message it is given, then back (the test's
+    outbox gets what it accepts). Set ``down`` before each test that uses it."""
+
+    down = True
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        if FailsFirst.down:
+            FailsFirst.down = False
+            raise ConnectionRefusedError("mail server down")
+        return int(super().send_messages(email_messages))
+
+
+@pytest.fixture
+def flaky_mail(settings: object) -> None:
+    FailsFirst.down = True
+    settings.EMAIL_BACKEND = f"{__name__}.FailsFirst"  # type: ignore[attr-defined]
 
 
 def test_notify_puts_it_in_the_inbox_and_e_mails_the_same_words(world: World) -> None:
@@ -65,6 +91,33 @@ def test_a_mail_server_failure_keeps_the_notification_unsent(world: World, setti
     made.refresh_from_db()
     assert made.emailed_at is None
     assert services.inbox(user=world.users["alice"]) == [made]
+
+
+def test_an_e_mail_that_failed_is_sent_again_once(world: World, flaky_mail: None) -> None:
+    failed = notification(world, key="a")
+    notification(world, key="b")
+    assert failed.emailed_at is None
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # only the second went out
+    since = timezone.now() - services.RESEND_WITHIN
+    assert list(services.unsent(since=since)) == [failed]
+    assert services.resend_unsent(since=since) == 1
+    failed.refresh_from_db()
+    assert failed.emailed_at is not None
+    assert mail.outbox[-1].subject == failed.subject
+    assert services.resend_unsent(since=since) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_old_notifications_and_inactive_people_are_not_e_mailed_again(world: World, flaky_mail: None) -> None:
+    old = notification(world, key="old")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    FailsFirst.down = True
+    notification(world, "mateo", key="gone")
+    world.users["mateo"].is_active = False
+    world.users["mateo"].save(update_fields=["is_active"])
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
+    assert services.resend_unsent(since=timezone.now() - services.RESEND_WITHIN) == 0
+    assert len(mail.outbox) == 0
 
 
 def test_unread_count_and_mark_read(world: World) -> None:

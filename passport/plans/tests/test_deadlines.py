@@ -1,5 +1,6 @@
 """The deadline check end to end: real submitted results, an adopted plan, and the days around
-its six-month window (adopted 31 August 2027, due 29 February 2028)."""
+its six-month window (adopted 31 August 2027, due 29 February 2028); its dry run, the e-mails it
+sends again, and the commands that refuse to record a day not yet reached."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from passport.audit.models import AuditEntry
 from passport.notifications.models import Notification
+from passport.notifications.tests.test_notifications import FailsFirst
 from passport.plans import deadlines
 from passport.plans.models import DeadlineEvent, Plan
 from passport.producers.clock import zone_of
@@ -26,6 +28,20 @@ from . import progress_builders as pb
 BEFORE = dt.date(2027, 12, 1)  # 90 days before: nothing to say
 INSIDE = dt.date(2028, 2, 1)  # 28 days before: due soon
 AFTER = dt.date(2028, 3, 1)  # the day after: expired
+NOW = dt.datetime(2028, 3, 10, 12, 0, tzinfo=dt.UTC)  # when the commands run: every date above has passed
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site's clock reads ``NOW`` (the commands refuse to record a date later than today)."""
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+
+@pytest.fixture
+def flaky_mail(settings: object) -> None:
+    """A mail server that fails the first message it is given, then works."""
+    FailsFirst.down = True
+    settings.EMAIL_BACKEND = f"{FailsFirst.__module__}.FailsFirst"  # type: ignore[attr-defined]
 
 
 def events(plan: Plan) -> set[tuple[str, str, dt.date]]:
@@ -226,7 +242,7 @@ def test_the_check_makes_the_same_queries_for_one_plan_or_several(world: World) 
 
     one = run()
     for _ in range(4):
-        pb.adopted_plan(world, source=source)
+        pb.adopted_plan(world)  # one plan per result and partner
     pb.adopted_plan(world, producer="kalimbi", partner="refiner")
     assert run() == one
 
@@ -241,12 +257,97 @@ def test_zones_fall_back_to_the_sites_time_zone(world: World) -> None:
 # --- manage.py check_deadlines ------------------------------------------------------------------
 
 
-def test_the_management_command_runs_the_same_check(world: World) -> None:
+# --- Dry run and e-mails sent again ----------------------------------------------------------------
+
+
+def test_a_dry_run_reports_what_a_run_would_do_and_keeps_nothing(world: World) -> None:
+    plan = pb.adopted_plan(world)
+    audit_entries = AuditEntry.objects.count()
+    dry = deadlines.check_all_deadlines(as_of=AFTER, dry_run=True)
+    assert events(plan) == set()
+    assert Notification.objects.count() == 0
+    assert AuditEntry.objects.count() == audit_entries
+    assert mail.outbox == []
+    found = deadlines.standing(plan.producer)
+    assert found is not None
+    assert found.outcome == "eligible_with_mitigation"
+    real = deadlines.check_all_deadlines(as_of=AFTER)
+    assert (dry.events, dry.notifications) == (real.events, real.notifications) == (2, 6)
+    assert dry.describe() == f"Dry run: nothing recorded or sent. {real.describe()}"
+
+
+def test_a_dry_run_may_look_at_any_day(world: World) -> None:
+    plan = pb.adopted_plan(world)
+    far = deadlines.check_all_deadlines(as_of=dt.date(2031, 1, 1), dry_run=True)
+    assert len(far.not_eligible) == 1
+    assert events(plan) == set()
+
+
+def test_an_e_mail_that_failed_is_sent_by_the_next_run(world: World, flaky_mail: None) -> None:
+    pb.adopted_plan(world)
+    first = deadlines.check_all_deadlines(as_of=INSIDE)
+    assert (first.notifications, first.resent, len(mail.outbox)) == (6, 0, 5)
+    [unsent] = Notification.objects.filter(emailed_at__isnull=True).select_related("recipient")
+    dry = deadlines.check_all_deadlines(as_of=INSIDE, dry_run=True)
+    assert dry.resent == 1  # would be sent again, but is not
+    assert len(mail.outbox) == 5
+    second = deadlines.check_all_deadlines(as_of=INSIDE)
+    assert (second.events, second.notifications, second.resent) == (0, 0, 1)
+    assert second.describe().endswith("; 0 new events, 0 notifications, 1 e-mail re-sent")
+    assert len(mail.outbox) == 6
+    assert (mail.outbox[-1].to, mail.outbox[-1].subject) == ([unsent.recipient.email], unsent.subject)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert deadlines.check_all_deadlines(as_of=INSIDE).resent == 0
+
+
+def test_e_mails_older_than_a_week_are_not_sent_again(world: World, flaky_mail: None) -> None:
+    pb.adopted_plan(world)
+    deadlines.check_all_deadlines(as_of=INSIDE)
+    later = deadlines.check_all_deadlines(as_of=INSIDE, now=timezone.now() + dt.timedelta(days=8))
+    assert later.resent == 0
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+
+
+# --- manage.py check_deadlines ------------------------------------------------------------------
+
+
+def test_the_latest_date_allowed_is_today_somewhere_on_earth() -> None:
+    late_evening = dt.datetime(2028, 1, 31, 23, 30, tzinfo=dt.UTC)  # already 1 February east of UTC
+    assert deadlines.latest_as_of(late_evening) == dt.date(2028, 2, 1)
+    assert deadlines.future_as_of_problem(dt.date(2028, 2, 1), now=late_evening) is None
+    problem = deadlines.future_as_of_problem(dt.date(2028, 2, 2), now=late_evening)
+    assert problem is not None
+    assert problem.startswith("--as-of: 2028-02-02 is later than today (at most 2028-02-01")
+    assert "--dry-run" in problem
+
+
+def test_the_management_command_runs_the_same_check(world: World, clock: None) -> None:
     plan = pb.adopted_plan(world)
     out = io.StringIO()
     call_command("check_deadlines", "--as-of", "2028-02-01", stdout=out)
     assert out.getvalue().startswith("1 plan checked: 2 warnings,")
     assert {kind for _r, kind, _d in events(plan)} == {"due_soon"}
+
+
+def test_the_management_command_refuses_a_date_not_reached_yet(world: World, clock: None) -> None:
+    plan = pb.adopted_plan(world)
+    with pytest.raises(CommandError, match=r"^--as-of: 2028-03-12 is later than today \(at most 2028-03-11") as caught:
+        call_command("check_deadlines", "--as-of", "2028-03-12", stdout=io.StringIO())
+    assert caught.value.returncode == 2
+    assert events(plan) == set()
+    out = io.StringIO()
+    call_command("check_deadlines", "--as-of", "2028-03-11", stdout=out)  # today, east of UTC
+    assert out.getvalue().startswith("1 plan checked: ")
+
+
+def test_the_management_command_dry_run_may_look_ahead_and_keeps_nothing(world: World, clock: None) -> None:
+    plan = pb.adopted_plan(world)
+    out = io.StringIO()
+    call_command("check_deadlines", "--as-of", "2029-01-01", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("Dry run: nothing recorded or sent. 1 plan checked: 0 warnings,")
+    assert "1 producer no longer meets entry criteria; 2 new events, 6 notifications" in out.getvalue()
+    assert events(plan) == set()
+    assert (Notification.objects.count(), mail.outbox) == (0, [])
 
 
 @pytest.mark.parametrize(

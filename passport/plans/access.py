@@ -10,20 +10,31 @@ A plan is read by three kinds of organisation and nobody else:
   the producer and may comment, but it does not sign).
 
 Everyone else gets ``NotFound``, never ``NotAllowed``, so guessing uuids reveals nothing.
+
+Also here, for every plan use case: the API scopes, who a write is recorded as, and the audit of
+reads by someone outside the producer.
 """
 
 from __future__ import annotations
 
 import enum
+import uuid
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotFound, uuid_or_not_found
-from passport.accounts.models import OrganisationKind, Role
+from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
+from passport.accounts.models import OrganisationKind, Role, User
+from passport.audit.services import record
 from passport.producers.access import Access, access_to, sees_personal_data
 
 from .models import Plan
+
+M = TypeVar("M", bound=Model)
+READ = "plans:read"
+WRITE = "plans:write"
 
 
 class PlanRole(enum.Enum):
@@ -49,15 +60,20 @@ def role_towards(actor: Actor, plan: Plan) -> PlanRole | None:
     return None
 
 
+def with_plan(rows: QuerySet[M], to_plan: str = "") -> QuerySet[M]:
+    """``rows`` with the plan (at the relation path ``to_plan``, or the rows themselves) joined to
+    what every plan use case reads: the producer, the partner, the source result and the
+    published standard version it was made with — in the same query."""
+    prefix = f"{to_plan}__" if to_plan else ""
+    return rows.select_related(
+        f"{prefix}producer__organisation", f"{prefix}partner", f"{prefix}source_result__assessment__standard"
+    ).defer(f"{prefix}source_result__classification")  # large, and plan pages show the result's date only
+
+
 def plan_for(actor: Actor, plan_uuid: object) -> tuple[Plan, PlanRole]:
     """The plan with this uuid and the actor's role towards it; NotFound for anyone who may not
     read it, and for a malformed or unknown uuid."""
-    plan = (
-        Plan.objects.select_related("producer__organisation", "partner", "source_result")
-        .defer("source_result__classification")  # large, and plan pages show the result's date only
-        .filter(uuid=uuid_or_not_found(plan_uuid))
-        .first()
-    )
+    plan = with_plan(Plan.objects.all()).filter(uuid=uuid_or_not_found(plan_uuid)).first()
     role = role_towards(actor, plan) if plan is not None else None
     if plan is None or role is None:
         raise NotFound(_("No such plan."))
@@ -97,3 +113,40 @@ def allowed_to(actor: Actor, role: PlanRole, write_scope: str = "plans:write") -
         comment=member,
         sees_owners=sees_personal_data(actor, Access.OWN if role is PlanRole.PRODUCER else Access.ASSESSOR),
     )
+
+
+def readable(actor: Actor, plan_uuid: object) -> tuple[Plan, PlanRole]:
+    """``plan_for`` for a read: the token needs ``plans:read``."""
+    require_scope(actor, READ)
+    return plan_for(actor, plan_uuid)
+
+
+def person_of(actor: Actor) -> User:
+    """The person a write is recorded as: the signed-in user, or the token's creator."""
+    if actor.user is not None:
+        return actor.user
+    if actor.token_creator is None:
+        raise NotAllowed(
+            _("This API token has no known creator to record as the author; use a token created by a person.")
+        )
+    return actor.token_creator
+
+
+def audit_view(actor: Actor, plan: Plan, role: PlanRole, object_type: str, object_id: object) -> None:
+    """Someone outside the producer read its plan: the producer can see who and when."""
+    if role is not PlanRole.PRODUCER:
+        record(
+            actor=actor,
+            action="view.confidential",
+            object_type=object_type,
+            object_id=object_id,
+            producer=plan.producer.uuid,
+        )
+
+
+def uuid_or_none(value: object) -> uuid.UUID | None:
+    """A uuid from a form or a body, or None when it is malformed (the caller names the field)."""
+    try:
+        return uuid_or_not_found(value)
+    except NotFound:
+        return None

@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from passport.engine import text_in
-from passport.site.schemas import ErrorOut, Strict
+from passport.site.schemas import ErrorOut, Strict, error_body
 
 from . import services
 from .models import Comment, PlanAction, Signature
@@ -57,7 +57,13 @@ class ActionIn(Strict):
 
 
 class SignIn(Strict):
-    """No fields: the caller's organisation signs the version."""
+    """The caller's organisation signs the version at the revision it read."""
+
+    revision: int = Field(
+        ge=1,
+        description="The version's `revision` as the caller read it (from `get_plan`); a version that "
+        "changed since is refused with 409 and nothing is signed",
+    )
 
 
 class CommentIn(Strict):
@@ -116,6 +122,7 @@ class CommentOut(Schema):
 class VersionOut(Schema):
     uuid: uuid.UUID
     number: int
+    revision: int = Field(description="Moves on at every change of a draft version; signing names it")
     strategy: str
     summary: str
     created_at: dt.datetime
@@ -156,7 +163,8 @@ class PlanOut(Schema):
     version: VersionOut = Field(description="The latest version (being agreed, or in force)")
     in_force: VersionRef | None = Field(description="The latest adopted version")
     versions: list[VersionRef]
-    comments: list[CommentOut]
+    comments: list[CommentOut] = Field(description="The latest comments, oldest first")
+    older_comments: int = Field(description="How many older comments are not in `comments`")
     allowed: AllowedOut
 
 
@@ -241,6 +249,7 @@ def _plan(view: services.PlanView, lang: str) -> dict[str, Any]:
         "version": {
             "uuid": version.uuid,
             "number": version.number,
+            "revision": version.revision,
             "strategy": version.strategy,
             "summary": version.summary,
             "created_at": version.created_at,
@@ -252,6 +261,7 @@ def _plan(view: services.PlanView, lang: str) -> dict[str, Any]:
         "in_force": _ref(view.adopted),
         "versions": [_ref(v) for v in view.versions],
         "comments": [_comment(c) for c in view.comments],
+        "older_comments": view.older_comments,
         "allowed": {
             "edit": view.can_edit,
             "sign": view.can_sign,
@@ -366,15 +376,20 @@ def patch_action(request: HttpRequest, action_uuid: uuid.UUID, body: ActionIn) -
 
 @router.post(
     "/plan-versions/{version_uuid}/signatures",
-    response={201: PlanOut, 422: ErrorOut},
+    response={201: PlanOut, 409: ErrorOut, 422: ErrorOut},
     operation_id="sign_plan_version",
     summary="Sign a version for your side",
     tags=TAGS,
 )
 def post_signature(request: HttpRequest, version_uuid: uuid.UUID, body: SignIn) -> Any:
-    """Sign a draft version for the caller's organisation (scope `plans:write`; owner or manager
-    of the producer or the partner). The second signature adopts it."""
-    version = services.sign(actor=request.auth, version_uuid=version_uuid)  # type: ignore[arg-type]
+    """Sign a draft version for the caller's organisation at the `revision` it read (scope
+    `plans:write`; owner or manager of the producer or the partner). The second signature adopts
+    it. A version changed since that revision is refused with 409 (`conflict`, on `revision`)."""
+    try:
+        version = services.sign(actor=request.auth, version_uuid=version_uuid, revision=body.revision)  # type: ignore[arg-type]
+    except services.StaleRevision as exc:
+        fields = [{"field": "revision", "message": message} for message in exc.messages]
+        return Status(409, error_body("conflict", exc.messages[0], fields))
     return Status(201, _current(request, version.plan.uuid))
 
 

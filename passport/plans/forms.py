@@ -101,6 +101,12 @@ class CommentForm(forms.Form):
         self.fields["requirement_id"].choices = [("", _("The whole plan")), *actions]
 
 
+class SignForm(forms.Form):
+    """The revision the signer read: the page posts it with the button."""
+
+    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class ReviseForm(forms.Form):
     summary = forms.CharField(
         label=_("What do you want to change?"),

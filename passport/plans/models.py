@@ -3,7 +3,9 @@
 A ``Plan`` is drafted from one submitted result and agreed with one partner organisation (a buyer
 or the producer's facilitator). Its content lives in numbered ``PlanVersion`` rows: a version is
 adopted when both the producer and the partner have signed it; changing an adopted plan makes a
-new version that needs both signatures again. Every version is kept.
+new version that needs both signatures again. Every version is kept. While a version is being
+agreed, each change of its content moves its ``revision`` and removes its signatures; a signer
+names the revision it read, so nobody signs content they have not seen.
 
 Mandatory (mitigate-within-window) deadlines run from the plan's *first* adoption
 (``Plan.first_adopted_on``) and a later version cannot move them: re-signing must not restart the
@@ -51,6 +53,10 @@ class Plan(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at", "id"]
+        constraints: ClassVar = [
+            # One result makes at most one plan per partner, even when two drafts race.
+            models.UniqueConstraint(fields=["source_result", "partner"], name="plan_once_per_result_and_partner"),
+        ]
         indexes: ClassVar = [
             # A producer's plans, newest first.
             models.Index(fields=["producer", "-created_at"], name="plan_producer_recent"),
@@ -72,12 +78,17 @@ class PlanVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     adopted_on = models.DateField(null=True, blank=True)
     adopted_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=1,
+        help_text="Moves by one at every change of the draft's content; a signature names the revision it covers.",
+    )
 
     class Meta:
         ordering: ClassVar = ["plan", "-number"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="plan_version_number_positive"),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="plan_version_revision_positive"),
             models.CheckConstraint(
                 condition=models.Q(strategy__in=Strategy.values), name="plan_version_strategy_valid"
             ),

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from passport.accounts.access import Actor, NotAllowed
 from passport.accounts.web import page
-from passport.engine import Window, get_standard, text_in
+from passport.engine import Window, text_in
 
 from . import services
 from .access import allowed_to
-from .forms import ActionForm, CommentForm, DraftForm, ReviseForm, StrategyForm, apply_errors
+from .forms import ActionForm, CommentForm, DraftForm, ReviseForm, SignForm, StrategyForm, apply_errors
 from .models import ActionStatus, CommentKind, Strategy
 from .progress import latest_statuses
 
@@ -75,8 +75,7 @@ def plan_new(request: HttpRequest, actor: Actor, result_uuid: uuid.UUID) -> Http
         else:
             messages.success(request, _("Plan drafted. Agree it with your partner, then both sign it."))
             return redirect("plans:detail", plan.uuid)
-    standard = get_standard(options.result.standard_ref)
-    titles = services.requirement_titles(standard, _lang())
+    titles = services.requirement_titles(options.standard, _lang()) if options.standard else {}
     context = {
         "options": options,
         "result": options.result,
@@ -169,10 +168,20 @@ def version(request: HttpRequest, actor: Actor, version_uuid: uuid.UUID) -> Http
     return _render_plan(request, view)
 
 
+def _refused(request: HttpRequest, actor: Actor, plan_uuid: object, exc: ValidationError, status: int) -> HttpResponse:
+    """The plan page again, as it is now, saying why the change was refused (nothing changed)."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return _render_plan(request, services.get_plan(actor=actor, plan_uuid=plan_uuid), status=status)
+
+
 @require_POST
 @page
 def strategy(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpResponse:
-    chosen = services.change_strategy(actor=actor, plan_uuid=plan_uuid, strategy=request.POST.get("strategy", ""))
+    try:
+        chosen = services.change_strategy(actor=actor, plan_uuid=plan_uuid, strategy=request.POST.get("strategy", ""))
+    except ValidationError as exc:
+        return _refused(request, actor, plan_uuid, exc, 400)
     messages.success(request, _("Order changed to: %(strategy)s.") % {"strategy": Strategy(chosen.strategy).label})
     _signatures_removed(request, chosen)
     return redirect("plans:detail", plan_uuid)
@@ -202,7 +211,7 @@ def action_edit(request: HttpRequest, actor: Actor, action_uuid: uuid.UUID) -> H
             messages.success(request, _("Action saved."))
             _signatures_removed(request, changed)
             return redirect("plans:detail", plan.uuid)
-    standard = get_standard(plan.standard_ref)
+    standard = services.plan_standard(plan)
     context = {
         "form": form,
         "action": action,
@@ -247,7 +256,15 @@ def comment(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpRes
 @require_POST
 @page
 def sign(request: HttpRequest, actor: Actor, version_uuid: uuid.UUID) -> HttpResponse:
-    signed = services.sign(actor=actor, version_uuid=version_uuid)
+    form = SignForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Read the plan again, then sign it: the page did not say which revision you read."))
+        signed = services.sign(actor=actor, version_uuid=version_uuid, revision=form.cleaned_data["revision"])
+    except ValidationError as exc:
+        plan_uuid = services.get_version(actor=actor, version_uuid=version_uuid).plan.uuid
+        status = 409 if isinstance(exc, services.StaleRevision) else 400
+        return _refused(request, actor, plan_uuid, exc, status)
     if signed.adopted:
         messages.success(
             request,

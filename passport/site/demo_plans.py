@@ -70,8 +70,8 @@ def _adopted_plan(producer: Producer, partner: Organisation, result_uuid: str, a
     drafted = signed - dt.timedelta(days=7)
     Plan.objects.filter(pk=plan.pk).update(created_at=drafted)
     PlanVersion.objects.filter(pk=version.pk).update(created_at=drafted)
-    plans.sign(actor=mine, version_uuid=version.uuid, now=signed)
-    plans.sign(actor=theirs, version_uuid=version.uuid, now=signed)
+    plans.sign(actor=mine, version_uuid=version.uuid, revision=version.revision, now=signed)
+    plans.sign(actor=theirs, version_uuid=version.uuid, revision=version.revision, now=signed)
     return plan
 
 
@@ -92,7 +92,8 @@ def _plan_being_agreed(producer: Producer, buyer: Organisation, result_uuid: str
             "mercurio guardado bajo llave. Podemos apoyar con la compra de dos retortas."
         ),
     )
-    plans.sign(actor=mine, version_uuid=version.uuid)
+    version.refresh_from_db(fields=["revision"])  # the priorities made new revisions
+    plans.sign(actor=mine, version_uuid=version.uuid, revision=version.revision)
     return plan
 
 

@@ -1,5 +1,6 @@
 """A producer and its buyer agree an improvement plan in their browsers: drafted from a result,
-a priority and a proposal from the buyer, a new order, both signatures, and the deadline set."""
+a priority and a proposal from the buyer, a signature refused on a page read before that
+change, a new order, both signatures, and the deadline set."""
 
 from __future__ import annotations
 
@@ -58,9 +59,18 @@ def prioritise_propose_and_sign(bob: Page, plan_url: str) -> None:
     expect(bob.get_by_text("The plan is adopted when the other side signs too.")).to_be_visible()
 
 
-def order_by_the_supply_chain(page: Page) -> None:
+def sign_what_was_read_before_the_change(page: Page) -> None:
+    """Alice's page still shows revision 1: signing it is refused, and the page shows the plan as
+    it is now."""
+    expect(page.locator("#revision")).to_have_text("Revision 1")
+    page.get_by_role("button", name="Sign version 1").click()
+    expect(page.get_by_text("The plan changed since you opened it (now revision 2)")).to_be_visible()
+    expect(page.locator("#revision")).to_have_text("Revision 2")
+
+
+def order_by_the_supply_chain(page: Page, plan_url: str) -> None:
     """Alice reads the proposal and orders the plan by what the supply chain needs."""
-    page.reload()
+    page.goto(plan_url)
     expect(page.get_by_text("Our refinery needs the cyanide handled first.")).to_be_visible()
     page.get_by_label("What the supply chain needs most").check()
     page.get_by_role("button", name="Change the order").click()
@@ -68,6 +78,7 @@ def order_by_the_supply_chain(page: Page) -> None:
     third = page.locator("ol.plan > li").nth(2)
     expect(third).to_contain_text(f"3. {CHEMICALS}")
     expect(third).to_contain_text("partner priority")
+    expect(page.locator("#revision")).to_have_text("Revision 3")
 
 
 def test_a_producer_and_its_buyer_agree_and_sign_a_plan(
@@ -79,11 +90,15 @@ def test_a_producer_and_its_buyer_agree_and_sign_a_plan(
 
     draft(page, result.uuid)
     plan = Plan.objects.get()
+    plan_url = page.url
     bob = open_page()
-    prioritise_propose_and_sign(bob, page.url)
+    prioritise_propose_and_sign(bob, plan_url)
     assert Signature.objects.filter(organisation=world.orgs["refiner"]).exists()
 
-    order_by_the_supply_chain(page)  # Bob's signature no longer covers the version
+    sign_what_was_read_before_the_change(page)
+    assert list(Signature.objects.values_list("organisation__name", flat=True)) == [PARTNER]
+
+    order_by_the_supply_chain(page, plan_url)  # Bob's signature no longer covers the version
     assert not Signature.objects.exists()
     assert AuditEntry.objects.filter(action="plan.signatures_removed").count() == 1
 

@@ -76,7 +76,7 @@ API: dict[str, Op] = {
         _path("version", "version_uuid"),
         allowed={"alice", "mateo", "bob"},
         forbidden={"maria", "victor", "fran"},
-        body=lambda world, objects: {},
+        body=lambda world, objects: {"revision": objects["version"].revision},
         scope="plans:write",
         setup=_plan,
     ),

@@ -114,12 +114,17 @@ def optional(p: Plan) -> PlanAction:
     return PlanAction.objects.filter(version=latest(p), mandatory=False).order_by("position").first()  # type: ignore[return-value]
 
 
+def sign(world: World, p: Plan, who: str = "alice", *, now: dt.datetime | None = None) -> PlanVersion:
+    """``who`` signs the plan's latest version at the revision it has now (having read it)."""
+    version = latest(p)
+    return services.sign(actor=world.actor(who), version_uuid=version.uuid, revision=version.revision, now=now)
+
+
 def adopt(
     world: World, p: Plan, *, now: dt.datetime = ADOPTION, producer: str = "alice", partner: str = "bob"
 ) -> PlanVersion:
-    version = latest(p)
-    services.sign(actor=world.actor(producer), version_uuid=version.uuid, now=now)
-    return services.sign(actor=world.actor(partner), version_uuid=version.uuid, now=now)
+    sign(world, p, producer, now=now)
+    return sign(world, p, partner, now=now)
 
 
 def member(world: World, name: str = "Rosa Díaz", producer: str = "esperanza") -> Member:

@@ -78,7 +78,7 @@ ROUTES: dict[str, dict[str, Any]] = {
     "plans:action_edit": _route(_action, EDITORS),
     "plans:priority": _route(_action, {"bob"}, method="post", data=lambda world: {"priority": "1"}),
     "plans:comment": _route(_plan, EDITORS | {"fran"}, method="post", data=_comment),
-    "plans:sign": _route(_version, SIGNERS, method="post", data=lambda world: {}),
+    "plans:sign": _route(_version, SIGNERS, method="post", data=lambda world: {"revision": "1"}),
     "plans:revise": _route(_adopted, EDITORS, method="post", data=lambda world: {"summary": "Next round"}),
 }
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from passport.assessments.tests.builders import api_token
 from passport.plans import services
-from passport.plans.models import Plan, PlanVersion, Signature
+from passport.plans.models import Comment, Plan, PlanVersion, Signature
 from tests.world import World, bearer
 
 from . import builders as b
@@ -106,11 +106,11 @@ def test_the_partner_marks_a_priority_through_the_same_patch(world: World) -> No
 def test_both_sides_sign_through_the_api_and_the_version_is_adopted(world: World) -> None:
     plan = b.plan(world)
     version = b.latest(plan)
-    first = call(signed_in(world, "mateo"), "post", f"/plan-versions/{version.uuid}/signatures", {})
+    first = call(signed_in(world, "mateo"), "post", f"/plan-versions/{version.uuid}/signatures", {"revision": 1})
     assert first.status_code == 201, first.content
     assert first.json()["in_force"] is None
     assert [s["side"] for s in first.json()["version"]["signatures"]] == ["producer"]
-    second = call(signed_in(world, "bob"), "post", f"/plan-versions/{version.uuid}/signatures", {})
+    second = call(signed_in(world, "bob"), "post", f"/plan-versions/{version.uuid}/signatures", {"revision": 1})
     assert second.status_code == 201, second.content
     today = services.local_day(world.producers["esperanza"], timezone.now())
     body = second.json()
@@ -118,7 +118,7 @@ def test_both_sides_sign_through_the_api_and_the_version_is_adopted(world: World
     assert body["first_adopted_on"] == today.isoformat()
     dues = {a["requirement"]: a["due_on"] for a in body["version"]["actions"] if a["mandatory"]}
     assert set(dues.values()) == {b.due_in_six_months(today).isoformat()}
-    again = call(signed_in(world, "alice"), "post", f"/plan-versions/{version.uuid}/signatures", {})
+    again = call(signed_in(world, "alice"), "post", f"/plan-versions/{version.uuid}/signatures", {"revision": 1})
     assert again.status_code == 403
     assert Signature.objects.count() == 2
 
@@ -126,7 +126,7 @@ def test_both_sides_sign_through_the_api_and_the_version_is_adopted(world: World
 def test_a_token_cannot_sign(world: World) -> None:
     plan = b.plan(world)
     auth = bearer(api_token(world, scopes=WRITE))
-    refused = call(Client(), "post", f"/plan-versions/{b.latest(plan).uuid}/signatures", {}, **auth)
+    refused = call(Client(), "post", f"/plan-versions/{b.latest(plan).uuid}/signatures", {"revision": 1}, **auth)
     assert refused.status_code == 403
 
 
@@ -176,3 +176,43 @@ def test_a_producers_plans_are_listed_newest_first(world: World) -> None:
         (str(second.uuid), None),
         (str(first.uuid), 1),
     ]
+
+
+def test_a_signature_names_the_revision_read_and_a_stale_one_is_a_conflict(world: World) -> None:
+    plan = b.plan(world)
+    alice, bob = signed_in(world, "alice"), signed_in(world, "bob")
+    read = call(alice, "get", f"/plans/{plan.uuid}").json()["version"]
+    assert read["revision"] == 1
+    target = read["actions"][-1]["uuid"]
+    assert call(bob, "patch", f"/plan-actions/{target}", {"priority": True}).status_code == 200
+    stale = call(alice, "post", f"/plan-versions/{read['uuid']}/signatures", {"revision": read["revision"]})
+    assert stale.status_code == 409
+    message = "The plan changed since you opened it (now revision 2): read it again before signing."
+    assert stale.json() == {
+        "error": {"code": "conflict", "message": message, "fields": [{"field": "revision", "message": message}]}
+    }
+    assert not Signature.objects.exists()
+    fresh = call(alice, "get", f"/plans/{plan.uuid}").json()["version"]["revision"]
+    signed = call(alice, "post", f"/plan-versions/{read['uuid']}/signatures", {"revision": fresh})
+    assert signed.status_code == 201, signed.content
+    assert signed.json()["version"]["revision"] == 2
+
+
+def test_a_signature_without_a_revision_is_refused_on_revision(world: World) -> None:
+    plan = b.plan(world)
+    refused = call(signed_in(world, "alice"), "post", f"/plan-versions/{b.latest(plan).uuid}/signatures", {})
+    assert refused.status_code == 422
+    assert [f["field"] for f in refused.json()["error"]["fields"]] == ["revision"]
+    assert not Signature.objects.exists()
+
+
+def test_the_plan_lists_its_latest_fifty_comments_and_counts_the_older_ones(world: World) -> None:
+    plan = b.plan(world)
+    version = b.latest(plan)
+    Comment.objects.bulk_create(
+        Comment(version=version, text=f"Note {i}", author=world.users["bob"], organisation=world.orgs["refiner"])
+        for i in range(53)
+    )
+    body = call(signed_in(world, "alice"), "get", f"/plans/{plan.uuid}").json()
+    assert (len(body["comments"]), body["older_comments"]) == (50, 3)
+    assert body["comments"][-1]["text"] == "Note 52"

@@ -5,12 +5,15 @@ Who gets each route, with exact statuses, is checked from the table in routes.py
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.test import Client
 from django.urls import reverse
 
 from passport.assessments.tests import builders as assessed
 from passport.plans import services
-from passport.plans.models import Plan, PlanVersion, ProgressNote
+from passport.plans.models import Comment, Plan, PlanVersion, ProgressNote
+from passport.standards.models import StandardVersion
 from tests.world import World
 
 from . import builders as b
@@ -117,7 +120,7 @@ def test_a_mandatory_actions_edit_form_has_no_due_date(world: World) -> None:
 
 def test_an_edit_after_a_signature_says_the_signature_was_removed(world: World) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("bob"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan, "bob")
     client = client_for(world, "maria")
     response = client.post(
         reverse("plans:action_edit", args=[b.optional(plan).uuid]),
@@ -197,3 +200,67 @@ def test_the_list_says_which_plans_are_in_force(world: World) -> None:
     )
     assert "version 1 in force since 2026-11-02" in html
     assert "not in force yet" in html
+
+
+def test_the_page_shows_the_revision_and_the_sign_form_posts_it(world: World) -> None:
+    plan = b.plan(world)
+    services.mark_priority(actor=world.actor("bob"), action_uuid=b.optional(plan).uuid, priority=True)
+    html = page(world, "alice", plan)
+    assert "Revision 2" in html
+    assert '<input type="hidden" name="revision" value="2">' in html
+
+
+def test_signing_a_revision_that_changed_since_the_page_was_read_shows_why_and_signs_nothing(world: World) -> None:
+    plan = b.plan(world)
+    alice = client_for(world, "alice")
+    assert '<input type="hidden" name="revision" value="1">' in page(world, "alice", plan)
+    services.mark_priority(actor=world.actor("bob"), action_uuid=b.optional(plan).uuid, priority=True)
+    response = alice.post(reverse("plans:sign", args=[b.latest(plan).uuid]), {"revision": "1"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "The plan changed since you opened it (now revision 2): read it again before signing." in html
+    assert '<input type="hidden" name="revision" value="2">' in html  # the page as it is now
+    assert not b.latest(plan).signatures.exists()
+
+
+def test_a_sign_form_without_its_revision_is_refused_and_signs_nothing(world: World) -> None:
+    plan = b.plan(world)
+    response = client_for(world, "alice").post(reverse("plans:sign", args=[b.latest(plan).uuid]), {})
+    assert response.status_code == 400
+    assert "did not say which revision you read" in response.content.decode()
+    assert not b.latest(plan).signatures.exists()
+
+
+def test_an_unknown_order_is_refused_on_the_page_and_changes_nothing(world: World) -> None:
+    plan = b.plan(world)
+    response = client_for(world, "alice").post(reverse("plans:strategy", args=[plan.uuid]), {"strategy": "fastest"})
+    assert response.status_code == 400
+    assert "Choose one of: quick_wins" in response.content.decode()
+    assert (b.latest(plan).strategy, b.latest(plan).revision) == ("quick_wins", 1)
+
+
+def test_a_plan_whose_standard_file_changed_since_publication_is_refused_in_plain_words(world: World) -> None:
+    plan = b.plan(world)
+    StandardVersion.objects.filter(ref="mes@1.0").update(digest="0" * 64)
+    response = client_for(world, "alice").get(reverse("plans:detail", args=[plan.uuid]))
+    assert response.status_code == 403
+    assert "no longer matches the file it was published with" in response.content.decode()
+
+
+def test_the_page_shows_the_latest_fifty_comments_and_counts_the_older_ones(world: World) -> None:
+    plan = b.plan(world)
+    version = b.latest(plan)
+    Comment.objects.bulk_create(
+        Comment(
+            version=version,
+            text=f"Message number {i:03d}",
+            author=world.users["bob"],
+            organisation=world.orgs["refiner"],
+            created_at=b.ADOPTION + dt.timedelta(minutes=i),
+        )
+        for i in range(1, 61)
+    )
+    html = page(world, "alice", plan)
+    assert "10 older comments are not shown; these are the latest 50." in html
+    assert "Message number 010" not in html
+    assert html.index("Message number 011") < html.index("Message number 060")

@@ -65,7 +65,7 @@ URLS = {
 @pytest.mark.parametrize("where", list(URLS))
 def test_a_plan_reads_in_constant_queries(world: World, client: Client, where: str, who: str) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan)
     grow(world, plan, 1)
     client.force_login(world.users[who])
     url = URLS[where](plan)
@@ -85,4 +85,24 @@ def test_the_list_of_plans_reads_in_constant_queries(world: World, client: Clien
     for _ in range(3):
         plan = b.plan(world, result=b.submitted(world))
         b.adopt(world, plan)
+    assert queries(client, url) == few
+
+
+def discuss(world: World, plan: Plan, n: int) -> None:
+    """``n`` more comments on the plan's latest version."""
+    version = b.latest(plan)
+    Comment.objects.bulk_create(
+        Comment(version=version, text=f"Note {i}", author=world.users["bob"], organisation=world.orgs["refiner"])
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize("where", ["page", "api"])
+def test_a_long_discussion_reads_in_constant_queries(world: World, client: Client, where: str) -> None:
+    plan = b.plan(world)
+    discuss(world, plan, services.COMMENTS_SHOWN + 5)
+    client.force_login(world.users["alice"])
+    url = URLS[where](plan)
+    few = queries(client, url)
+    discuss(world, plan, 10 * (services.COMMENTS_SHOWN + 5))
     assert queries(client, url) == few

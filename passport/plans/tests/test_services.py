@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from passport.accounts.access import NotAllowed, NotFound
@@ -18,6 +20,7 @@ from passport.plans import services
 from passport.plans.access import PlanRole, plan_for
 from passport.plans.models import Comment, Plan, PlanVersion, Signature
 from passport.producers.models import AssessorAuthorisation
+from passport.standards.models import StandardVersion
 from tests.world import World
 
 from . import builders as b
@@ -144,8 +147,75 @@ def test_one_result_makes_one_plan_per_partner(world: World) -> None:
     result = b.submitted(world)
     b.plan(world, result=result)
     call = lambda: b.plan(world, result=result)  # noqa: E731
-    assert "partner" in errors_of(call)
+    assert errors_of(call)["partner"] == ["A plan from this result with this partner exists already."]
+    assert Plan.objects.count() == 1
+    assert AuditEntry.objects.filter(action="plan.drafted").count() == 1
     assert b.plan(world, result=result, partner="field").partner == world.orgs["field"]
+
+
+def test_the_database_itself_refuses_a_second_plan_from_a_result_with_the_same_partner(world: World) -> None:
+    first = b.plan(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.create(
+            producer=first.producer,
+            partner=first.partner,
+            source_result=first.source_result,
+            standard_ref=first.standard_ref,
+            created_by=world.users["mateo"],
+        )
+    assert Plan.objects.count() == 1
+
+
+# --- The published standard ------------------------------------------------------------------------
+
+
+def unpublish(ref: str = "mes@1.0") -> None:
+    """The file no longer holds the bytes recorded when ``ref`` was published (as if edited since)."""
+    StandardVersion.objects.filter(ref=ref).update(digest="0" * 64)
+
+
+def test_a_plan_is_read_and_changed_with_the_published_standard_of_its_result_and_refused_when_the_file_changed(
+    world: World,
+) -> None:
+    plan = b.plan(world)
+    target = b.optional(plan)
+    unpublish()
+    calls = {
+        "read": lambda: services.get_plan(actor=world.actor("alice"), plan_uuid=plan.uuid),
+        "read a version": lambda: services.get_version(actor=world.actor("bob"), version_uuid=b.latest(plan).uuid),
+        "order": lambda: services.change_strategy(
+            actor=world.actor("alice"), plan_uuid=plan.uuid, strategy="benefit_to_miners"
+        ),
+        "edit": lambda: services.update_action(actor=world.actor("alice"), action_uuid=target.uuid, done_means="x"),
+        "priority": lambda: services.mark_priority(actor=world.actor("bob"), action_uuid=target.uuid, priority=True),
+        "sign": lambda: b.sign(world, plan),
+    }
+    for name, call in calls.items():
+        with pytest.raises(services.StandardUnusable) as refused:
+            call()
+        assert "mes@1.0 of this result no longer matches the file it was published with" in str(refused.value), name
+    target.refresh_from_db()
+    assert (target.done_means, target.priority, b.latest(plan).strategy, b.latest(plan).revision) == (
+        "",
+        False,
+        "quick_wins",
+        1,
+    )
+    assert not Signature.objects.exists()
+
+
+def test_no_plan_is_drafted_from_a_result_whose_standard_file_changed_since_publication(world: World) -> None:
+    b.authorise(world)
+    result = b.submitted(world)
+    unpublish()
+    options = services.draft_options(actor=world.actor("alice"), result_uuid=result.uuid)
+    assert options.standard is None
+    assert "no longer matches the file it was published with" in (options.refusal or "")
+    call = lambda: services.draft_plan(  # noqa: E731
+        actor=world.actor("alice"), result_uuid=result.uuid, partner_uuid=world.orgs["refiner"].uuid
+    )
+    assert "no longer matches the file it was published with" in errors_of(call)["result"][0]
+    assert not Plan.objects.exists()
 
 
 def test_an_unknown_strategy_is_refused_by_name(world: World) -> None:
@@ -255,7 +325,7 @@ def test_a_due_date_in_the_past_is_refused(world: World) -> None:
 
 def test_an_edit_that_changes_nothing_keeps_the_signatures(world: World) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan)
     edited = services.update_action(actor=world.actor("maria"), action_uuid=b.optional(plan).uuid, done_means="")
     assert edited.signatures_removed == 0  # type: ignore[attr-defined]
     assert Signature.objects.count() == 1
@@ -266,7 +336,7 @@ def test_an_edit_that_changes_nothing_keeps_the_signatures(world: World) -> None
 
 def test_a_partner_proposes_a_change_on_one_action_and_the_signatures_stay(world: World) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan)
     comment = services.add_comment(
         actor=world.actor("bob"),
         plan_uuid=plan.uuid,
@@ -293,7 +363,7 @@ def test_a_comment_names_an_action_of_the_plan_or_none(world: World) -> None:
 
 def test_one_signature_does_not_adopt_a_version(world: World) -> None:
     plan = b.plan(world)
-    version = services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid, now=b.ADOPTION)
+    version = b.sign(world, plan, now=b.ADOPTION)
     plan.refresh_from_db()
     assert (version.adopted, plan.first_adopted_on) == (False, None)
     assert b.action(plan, "MES-SEC-01").due_on is None
@@ -323,7 +393,7 @@ def test_six_months_from_the_end_of_august_is_the_end_of_february(world: World) 
 
 def test_an_edit_after_one_signature_removes_it_and_says_so(world: World) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("bob"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan, "bob")
     edited = services.update_action(
         actor=world.actor("maria"), action_uuid=b.optional(plan).uuid, done_means="Seen on site."
     )
@@ -331,7 +401,7 @@ def test_an_edit_after_one_signature_removes_it_and_says_so(world: World) -> Non
     assert not Signature.objects.exists()
     removed = AuditEntry.objects.get(action="plan.signatures_removed")
     assert removed.detail["organisations"] == [str(world.orgs["refiner"].uuid)]
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan)
     assert not b.latest(plan).adopted  # Bob must sign again
 
 
@@ -345,7 +415,7 @@ def test_an_edit_after_one_signature_removes_it_and_says_so(world: World) -> Non
 )
 def test_a_strategy_or_priority_change_removes_the_signatures_too(world: World, edit: Any) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
+    b.sign(world, plan)
     assert edit(world, plan).signatures_removed == 1
     assert not Signature.objects.exists()
 
@@ -356,7 +426,7 @@ def test_a_strategy_or_priority_change_removes_the_signatures_too(world: World, 
         lambda w, p: services.change_strategy(actor=w.actor("alice"), plan_uuid=p.uuid, strategy="supply_chain"),
         lambda w, p: services.mark_priority(actor=w.actor("bob"), action_uuid=b.optional(p).uuid, priority=True),
         lambda w, p: services.update_action(actor=w.actor("alice"), action_uuid=b.optional(p).uuid, done_means="x"),
-        lambda w, p: services.sign(actor=w.actor("mateo"), version_uuid=b.latest(p).uuid),
+        lambda w, p: b.sign(w, p, "mateo"),
     ],
     ids=["strategy", "priority", "action", "sign-again"],
 )
@@ -382,12 +452,12 @@ def test_revising_copies_the_adopted_version_into_a_draft_that_needs_both_signat
     assert [[getattr(a, f) for f in fields] for a in new] == [[getattr(a, f) for f in fields] for a in old]
     assert b.action(plan, "MES-SEC-01").due_on == dt.date(2027, 5, 2)
 
-    services.sign(actor=world.actor("alice"), version_uuid=v2.uuid, now=LATER)
+    b.sign(world, plan, now=LATER)
     assert not PlanVersion.objects.get(pk=v2.pk).adopted
     view = services.get_plan(actor=world.actor("alice"), plan_uuid=plan.uuid)
     assert (view.version, view.adopted) == (v2, v1)  # v1 stays in force until v2 is signed by both
 
-    services.sign(actor=world.actor("bob"), version_uuid=v2.uuid, now=LATER)
+    b.sign(world, plan, "bob", now=LATER)
     plan.refresh_from_db()
     assert PlanVersion.objects.get(pk=v2.pk).adopted_on == dt.date(2027, 1, 10)
     assert plan.first_adopted_on == dt.date(2026, 11, 2)  # the clock did not restart
@@ -415,15 +485,74 @@ def test_only_one_version_is_agreed_at_a_time(world: World) -> None:
     assert PlanVersion.objects.filter(plan=plan).count() == 2
 
 
+def test_every_change_of_a_draft_makes_a_new_revision_and_a_comment_or_a_no_op_does_not(world: World) -> None:
+    plan = b.plan(world)
+    target = b.optional(plan)
+    assert b.latest(plan).revision == 1
+    services.update_action(actor=world.actor("alice"), action_uuid=target.uuid, done_means="Seen on site.")
+    services.mark_priority(actor=world.actor("bob"), action_uuid=target.uuid, priority=True)
+    services.change_strategy(actor=world.actor("alice"), plan_uuid=plan.uuid, strategy="supply_chain")
+    assert b.latest(plan).revision == 4
+    services.add_comment(actor=world.actor("bob"), plan_uuid=plan.uuid, text="Agreed.")
+    services.update_action(actor=world.actor("alice"), action_uuid=target.uuid, done_means="Seen on site.")
+    services.mark_priority(actor=world.actor("bob"), action_uuid=target.uuid, priority=True)
+    services.change_strategy(actor=world.actor("alice"), plan_uuid=plan.uuid, strategy="supply_chain")
+    assert b.latest(plan).revision == 4
+
+
+def test_a_signature_for_a_revision_the_version_no_longer_has_is_refused_and_signs_nothing(world: World) -> None:
+    plan = b.plan(world)
+    version = b.latest(plan)
+    for stale in (0, 2):
+        call = lambda r=stale: services.sign(actor=world.actor("alice"), version_uuid=version.uuid, revision=r)  # noqa: E731
+        assert errors_of(call) == {
+            "revision": ["The plan changed since you opened it (now revision 1): read it again before signing."]
+        }
+    assert not Signature.objects.exists()
+    assert not AuditEntry.objects.filter(action="plan.signed").exists()
+
+
+def test_signing_with_the_revision_read_before_the_other_partys_edit_fails(world: World) -> None:
+    plan = b.plan(world)
+    read_by_alice = b.latest(plan).revision
+    b.sign(world, plan, "bob")
+    services.mark_priority(actor=world.actor("bob"), action_uuid=b.optional(plan).uuid, priority=True)
+    assert not Signature.objects.exists()  # Bob's own edit removed his signature
+    late = lambda: services.sign(  # noqa: E731
+        actor=world.actor("alice"), version_uuid=b.latest(plan).uuid, revision=read_by_alice
+    )
+    assert "now revision 2" in errors_of(late)["revision"][0]
+    assert not Signature.objects.exists()
+    b.sign(world, plan, "bob")
+    version = b.sign(world, plan)  # Alice, having read revision 2
+    assert (version.adopted, version.revision) == (True, 2)
+    assert AuditEntry.objects.filter(action="plan.signed").latest("id").detail["revision"] == 2
+
+
+def test_the_revision_check_and_the_signature_hold_the_write_lock_together(world: World) -> None:
+    """Two signers at once cannot both pass the check: PostgreSQL locks the version row; SQLite
+    takes the database's write lock at BEGIN (IMMEDIATE), before the check reads the revision."""
+    plan = b.plan(world)
+    with CaptureQueriesContext(connection) as captured:
+        b.sign(world, plan)
+    if connection.vendor == "sqlite":
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    else:
+        assert any("FOR UPDATE" in q["sql"] and "plans_planversion" in q["sql"] for q in captured.captured_queries)
+
+
 def test_an_organisation_signs_a_version_once_and_only_the_latest(world: World) -> None:
     plan = b.plan(world)
-    services.sign(actor=world.actor("alice"), version_uuid=b.latest(plan).uuid)
-    assert outcome(lambda: services.sign(actor=world.actor("mateo"), version_uuid=b.latest(plan).uuid)) == "forbidden"
+    b.sign(world, plan)
+    assert outcome(lambda: b.sign(world, plan, "mateo")) == "forbidden"
     v1 = b.latest(plan)
-    services.sign(actor=world.actor("bob"), version_uuid=v1.uuid)
+    b.sign(world, plan, "bob")
     services.revise(actor=world.actor("alice"), plan_uuid=plan.uuid)
     Signature.objects.filter(version=v1).delete()  # even were v1's signatures gone, it is not the latest
-    assert outcome(lambda: services.sign(actor=world.actor("alice"), version_uuid=v1.uuid)) == "forbidden"
+    assert (
+        outcome(lambda: services.sign(actor=world.actor("alice"), version_uuid=v1.uuid, revision=v1.revision))
+        == "forbidden"
+    )
 
 
 # --- Who reads -----------------------------------------------------------------------------------
@@ -494,7 +623,10 @@ def _use_cases() -> dict[str, tuple[Callable[[Any, World, Plan], object], set[st
             lambda a, w, p: services.add_comment(actor=a, plan_uuid=p.uuid, text="Agreed."),
             EDITORS | {"bob", "fran"},
         ),
-        "sign": (lambda a, w, p: services.sign(actor=a, version_uuid=b.latest(p).uuid), ME | {"bob"}),
+        "sign": (
+            lambda a, w, p: services.sign(actor=a, version_uuid=b.latest(p).uuid, revision=b.latest(p).revision),
+            ME | {"bob"},
+        ),
     }
 
 

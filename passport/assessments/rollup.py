@@ -2,15 +2,18 @@
 units (the rule is the engine's, ``passport.engine.rollup``; see docs/cooperatives.md).
 
 Each unit counts with its latest result for one standard version (by default the version of the
-producer's most recent unit result) dated on or before the day asked; a unit without such a
-result counts as incomplete. Whether a unit is excluded from the supply is read on that day too.
+producer's most recent unit result) dated on or before the day asked (by default today where the
+producer works, ``producers.clock``); a unit without such a result counts as incomplete. Whether a
+unit is excluded from the supply is read on that day too, with when the exclusion was recorded, so
+a backdated one shows.
 
 Who may read:
 
 - the roll-up (the organisation's outcome, the counts, each unit's outcome and the reasons):
-  everyone who may open the producer, as for its results. Units' names, and the reasons they
-  were excluded, only for those who see personal data (its own people and its authorised
-  facilitator); the others see "Unit 1", "Unit 2", … in the order the units were added;
+  everyone who may open the producer, as for its results. Units' names, the reasons they were
+  excluded and who recorded it, only for those who see personal data (its own people and its
+  authorised facilitator); the others see "Unit 1", "Unit 2", … in the order the units were
+  added, and when each exclusion was recorded;
 - the benchmark (who lags where, and with whom to pair them): only those who see personal data;
   an authorised buyer or verifier gets ``NotAllowed``.
 
@@ -29,7 +32,6 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Max, OuterRef, Q, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
@@ -47,8 +49,9 @@ from passport.engine import (
     text_in,
 )
 from passport.producers.access import Access, producer_for, sees_personal_data
+from passport.producers.clock import local_today
 from passport.producers.models import Producer, Unit
-from passport.producers.units import exclusions_on
+from passport.producers.units import Recording, exclusions_on, recording_of
 
 from .models import Assessment, Result, ResultFinding
 from .services import READ, ResultSummary
@@ -75,6 +78,9 @@ class UnitLine:
     excluded_on: dt.date | None
     exclusion_reason: str | None
     """Only for readers who see personal data."""
+    exclusion_recorded: Recording | None
+    """When the exclusion in force was recorded (and by whom, for readers who see personal data),
+    and whether that was backdated."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ def rollup_for(
     docstring for who reads what)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    units = _unit_results(actor, producer, access, standard_ref, as_of or timezone.localdate())
+    units = _unit_results(actor, producer, access, standard_ref, as_of or local_today(producer))
     _audit(actor, producer, access, "rollup")
     if units.standard is None:
         return RollUpView(units, None)
@@ -156,7 +162,7 @@ def benchmark_for(
                 "only the producer's own people and its facilitator see it."
             )
         )
-    units = _unit_results(actor, producer, access, standard_ref, as_of or timezone.localdate())
+    units = _unit_results(actor, producer, access, standard_ref, as_of or local_today(producer))
     _audit(actor, producer, access, "benchmark")
     if units.standard is None:
         return BenchmarkView(units, ())
@@ -239,6 +245,7 @@ def _unit_results(actor: Actor, producer: Producer, access: Access, wanted: str 
                 excluded=exclusion is not None,
                 excluded_on=exclusion.excluded_on if exclusion is not None else None,
                 exclusion_reason=reason,
+                exclusion_recorded=recording_of(exclusion, producer, names=sees_names) if exclusion else None,
             )
         )
         outcomes.append(

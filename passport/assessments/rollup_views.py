@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from passport.accounts.access import Actor
 from passport.accounts.web import page
+from passport.producers.units import RECORDED_LATER_DAYS
 
 from . import rollup as services
 
@@ -74,6 +75,7 @@ def rollup(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespon
         "outcome_label": services.outcome_label(units.standard, found.rollup.outcome, lang) if found.rollup else "",
         "reasons": services.reasons_in(found.rollup, lang) if found.rollup else [],
         "requirements": requirements,
+        "recorded_later_days": RECORDED_LATER_DAYS,
         "errors": errors,
     }
     return render(request, "assessments/rollup.html", context, status=400 if errors else 200)

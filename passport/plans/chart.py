@@ -4,7 +4,8 @@ Each bar splits the result's findings by what they ask (no action, improve, miti
 disengage, not yet decided), always in that order from left to right, with the count written
 in each part wide enough to hold it; the date heads each bar and every bar has a ``<title>``
 that says it all in words, so the chart reads without colour and without JavaScript. Bars run
-down the page (one row per result), so the chart keeps its size on a 360 px phone.
+down the page (one row per result), so the chart keeps its size on a 360 px phone; the page draws
+the latest ``progress.RESULTS_SHOWN`` results only, so it never grows without end.
 
 Colours are SVG presentation attributes, not ``style``: the Content Security Policy forbids
 inline styles. Every text is escaped.

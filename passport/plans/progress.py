@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
@@ -39,8 +39,8 @@ from passport.assessments.evidence_types import detect_type
 from passport.assessments.models import Result, ResultFinding
 from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings
 from passport.audit.services import record
-from passport.engine import PassportError, get_standard
-from passport.producers.access import Access, access_to, producer_for
+from passport.engine import PassportError, get_standard, text_in
+from passport.producers.access import Access, access_to, producer_for, sees_personal_data
 from passport.producers.models import Producer
 
 from .access import PlanRole, plan_for
@@ -58,6 +58,8 @@ READ = "plans:read"
 WRITE = "plans:write"
 NOTE_MAX = 2000
 FILES_MAX = 5
+RESULTS_SHOWN = 24
+"""Results on the progress page, its chart and the API: the latest, so both stay light."""
 
 # Findings by what they ask, for the progress chart and table (in this order).
 ACTION_GROUPS = ("none", "improve", "mitigate", "disengage")
@@ -79,6 +81,8 @@ class Reader:
     role: PlanRole
     facilitator: bool
     """The producer's authorised facilitator (as the partner, or beside it)."""
+    sees_personal_data: bool
+    """Members' and people's names (``producers.access.sees_personal_data``, decision 0010)."""
 
     @property
     def own(self) -> bool:
@@ -88,17 +92,15 @@ class Reader:
     def partner(self) -> bool:
         return self.role is PlanRole.PARTNER
 
-    @property
-    def sees_personal_data(self) -> bool:
-        # Decision 0010: members' names are for the producer's people and its facilitator.
-        return self.own or self.facilitator
-
 
 def plan_reader(actor: Actor, plan_uuid: object) -> tuple[Plan, Reader]:
     """The plan and how the actor reads it; NotFound for anyone who may not read it."""
     plan, role = plan_for(actor, plan_uuid)
-    facilitator = role is not PlanRole.PRODUCER and actor.kind == OrganisationKind.FACILITATOR
-    return plan, Reader(role=role, facilitator=facilitator)
+    own = role is PlanRole.PRODUCER
+    facilitator = not own and actor.kind == OrganisationKind.FACILITATOR
+    # Every reader other than the producer's people holds an active authorisation (``plan_for``).
+    sees = sees_personal_data(actor, Access.OWN if own else Access.ASSESSOR)
+    return plan, Reader(role=role, facilitator=facilitator, sees_personal_data=sees)
 
 
 def _may_record(actor: Actor, reader: Reader) -> bool:
@@ -211,6 +213,14 @@ class ActionDetail:
 def _adopted_action(plan: Plan, requirement_id: str) -> PlanAction | None:
     actions = adopted_actions_of([plan.pk]).get(plan.pk, [])
     return next((a for a in actions if a.requirement_id == requirement_id), None)
+
+
+def requirement_title(standard_ref: str, requirement_id: str, lang: str) -> str:
+    """A requirement's title in ``lang``; its id when the standard or the requirement is unknown."""
+    try:
+        return text_in(get_standard(standard_ref).requirement(requirement_id).title, lang)
+    except (PassportError, KeyError):
+        return requirement_id
 
 
 def get_action(*, actor: Actor, plan_uuid: object, requirement_id: str) -> ActionDetail:
@@ -415,6 +425,8 @@ class ResultPoint:
     movements: Mapping[str, str] = field(default_factory=dict)
     """Per requirement against the previous result: improved, unchanged, regressed, or
     not_comparable (empty for the first result)."""
+    compared: bool = False
+    """Compared with a previous result (False for the producer's first)."""
 
     @property
     def total(self) -> int:
@@ -446,9 +458,16 @@ class PlanProgress:
 class ProducerProgress:
     producer: Producer
     results: Sequence[ResultPoint]
-    """Oldest first."""
+    """The latest ``RESULTS_SHOWN`` at most, oldest first."""
+    total_results: int
+    """All the producer's submitted results, shown or not."""
     plans: Sequence[PlanProgress]
     """The producer's adopted plans, newest first."""
+
+    @property
+    def capped(self) -> bool:
+        """Older results are left out."""
+        return self.total_results > len(self.results)
 
 
 def _level_ranks(standard_ref: str) -> Mapping[str, int]:
@@ -459,29 +478,36 @@ def _level_ranks(standard_ref: str) -> Mapping[str, int]:
     return {ident: term.rank for ident, term in standard.levels.items()}
 
 
-def producer_progress(*, actor: Actor, producer_uuid: object) -> ProducerProgress:
-    """Every submitted result of the producer, oldest first, with its findings counted by what
-    they ask and, against the previous result, each requirement improved, unchanged or regressed
-    (the same comparison as the assessment history); and how far each adopted plan is done.
-    A fixed number of queries, whatever the number of results and plans."""
+def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESULTS_SHOWN) -> ProducerProgress:
+    """The producer's latest ``shown`` submitted results, oldest first, with their findings
+    counted by what they ask and, against the result before each (even one not shown), each
+    requirement improved, unchanged or regressed (the same comparison as the assessment history);
+    and how far each adopted plan is done. A fixed number of queries, whatever the number of
+    results and plans: only the shown results and the one before them are read."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    if access is not Access.OWN and not (access is Access.ASSESSOR and actor.kind == "facilitator"):
+    # Until sharing with buyers arrives (issue 5), progress is read like personal data: by the
+    # producer's own people and its authorised facilitator.
+    if not sees_personal_data(actor, access):
         raise NotFound(_("No such producer."))
-    results = list(
+    newest_first = list(
         Result.objects.filter(producer=producer, assessment__unit__isnull=True)  # the organisation's, not its units'
         .only("id", "uuid", "as_of", "created_at", "outcome", "standard_ref")
-        .order_by("created_at", "id")
+        .annotate(all_results=Window(Count("id")))  # counted before the limit: no second query
+        .order_by("-created_at", "-id")[: shown + 1]
     )
+    total = newest_first[0].all_results if newest_first else 0  # type: ignore[attr-defined]
+    results = newest_first[:shown][::-1]
+    before = newest_first[shown] if len(newest_first) > shown else None
     findings: dict[int, dict[str, ResultFinding]] = {}
-    for f in ResultFinding.objects.filter(result__producer=producer, result__assessment__unit__isnull=True).only(
+    for f in ResultFinding.objects.filter(result_id__in=[r.pk for r in newest_first]).only(
         "result_id", "requirement_id", "level", "action", "outcome"
     ):
         findings.setdefault(f.result_id, {})[f.requirement_id] = f
     movements: dict[int, dict[str, str]] = {}
-    for before, after in itertools.pairwise(results):
-        movements[after.pk] = compare_findings(
-            findings.get(before.pk, {}), findings.get(after.pk, {}), _level_ranks(after.standard_ref)
+    for earlier, later in itertools.pairwise([before, *results] if before is not None else results):
+        movements[later.pk] = compare_findings(
+            findings.get(earlier.pk, {}), findings.get(later.pk, {}), _level_ranks(later.standard_ref)
         )
     points = []
     for r in results:
@@ -497,6 +523,7 @@ def producer_progress(*, actor: Actor, producer_uuid: object) -> ProducerProgres
                 standard_ref=r.standard_ref,
                 counts=counts,
                 movements=movements.get(r.pk, {}),
+                compared=r.pk in movements,
             )
         )
     plans = list(
@@ -507,10 +534,9 @@ def producer_progress(*, actor: Actor, producer_uuid: object) -> ProducerProgres
     ids = [p.pk for p in plans]
     actions, statuses = adopted_actions_of(ids), statuses_of(ids)
     progress = [PlanProgress(p, _completion(actions.get(p.pk, []), statuses.get(p.pk, {}))) for p in plans]
-    return ProducerProgress(producer=producer, results=points, plans=progress)
+    return ProducerProgress(producer=producer, results=points, total_results=total, plans=progress)
 
 
 def may_read_progress(actor: Actor, producer: Producer) -> bool:
     """Whether ``producer_progress`` would answer the actor (for links on other pages)."""
-    access = access_to(actor, producer)
-    return access is Access.OWN or (access is Access.ASSESSOR and actor.kind == "facilitator")
+    return sees_personal_data(actor, access_to(actor, producer))

@@ -10,12 +10,16 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from passport.engine import text_in
 from passport.site.schemas import ErrorOut, Strict
 
 from . import deadlines, progress
+from .api import LangIn, MemberRef
+from .models import ActionEvidence
 
 router = Router(tags=["plans"])
 TAGS = ["plans"]
@@ -32,6 +36,7 @@ class EvidenceOut(Schema):
     content_type: str
     size: int
     sha256: str
+    download: str = Field(description="The page that downloads the file (signed in, for the plan's readers)")
 
 
 class ProgressNoteOut(Schema):
@@ -40,10 +45,43 @@ class ProgressNoteOut(Schema):
     requirement: str
     status: str
     note: str
-    author: str
+    author: str | None = Field(
+        description="Who wrote it: shown to the producer's people and its facilitator only (personal data)"
+    )
     organisation: uuid.UUID
     created_at: dt.datetime
     evidence: list[EvidenceOut]
+
+
+class DeadlineOut(Schema):
+    status: Literal[
+        "on_track", "due_soon", "overdue", "done", "resolved", "expired_review", "not_eligible", "no_deadline"
+    ]
+    due_on: dt.date | None
+    days_left: int | None = Field(description="Negative when overdue; null without a due date")
+    reason: str = Field(description="In `lang`")
+
+
+class PlanActionOut(Schema):
+    plan: uuid.UUID
+    requirement: str
+    title: str = Field(description="In `lang`")
+    mandatory: bool
+    in_force: bool = Field(
+        description="In the latest adopted version; false for an action only in a version still being agreed "
+        "(no progress is recorded on it yet)"
+    )
+    due_on: dt.date | None
+    has_owner: bool
+    owner: MemberRef | None = Field(description="Shown to the producer and its facilitator only (personal data)")
+    done_means: str
+    why: str = Field(description="Why it sits at its position in the plan, in `lang`")
+    status: Literal["not_started", "in_progress", "done"] = Field(description="The latest progress note's status")
+    deadline: DeadlineOut | None = Field(
+        description="Where it stands today on the producer's date, as the deadline check sees it; null when the "
+        "action is not in force"
+    )
+    notes: list[ProgressNoteOut] = Field(description="Progress notes, oldest first")
 
 
 class FindingCountsOut(Schema):
@@ -93,7 +131,8 @@ class StandingOut(Schema):
 class ProducerProgressOut(Schema):
     producer: uuid.UUID
     standing: StandingOut | None
-    results: list[ResultPointOut] = Field(description="Oldest first")
+    results: list[ResultPointOut] = Field(description=f"The latest {progress.RESULTS_SHOWN} at most, oldest first")
+    results_total: int = Field(description="All the producer's submitted results, including those left out")
     plans: list[PlanProgressOut]
 
 
@@ -129,6 +168,76 @@ def record_action_progress(request: HttpRequest, plan_uuid: uuid.UUID, requireme
     )
 
 
+def _evidence(plan_uuid: uuid.UUID, e: ActionEvidence) -> dict[str, Any]:
+    return {
+        "uuid": e.uuid,
+        "name": e.original_name,
+        "content_type": e.content_type,
+        "size": e.size,
+        "sha256": e.sha256,
+        "download": reverse("plans:action_evidence", kwargs={"plan_uuid": plan_uuid, "evidence_uuid": e.uuid}),
+    }
+
+
+def _deadline(detail: progress.ActionDetail, lang: str) -> dict[str, Any] | None:
+    """The action's check today, as its page shows it (``deadlines.check_plan``)."""
+    checked = deadlines.check_plan(detail.plan) if detail.in_force else None
+    found = checked and next(
+        (c for c in checked.report.checks if c.requirement_id == detail.action.requirement_id), None
+    )
+    if not found:
+        return None
+    return {
+        "status": found.status.value,
+        "due_on": found.due,
+        "days_left": found.days_left,
+        "reason": text_in(found.reason, lang),
+    }
+
+
+@router.get(
+    "/plans/{plan_uuid}/actions/{requirement_id}",
+    response={200: PlanActionOut, 404: ErrorOut},
+    operation_id="get_plan_action",
+    summary="One action with its deadline, progress notes and evidence",
+    tags=TAGS,
+)
+def get_plan_action(request: HttpRequest, plan_uuid: uuid.UUID, requirement_id: str, query: Query[LangIn]) -> Any:
+    """One action of a plan with its deadline today, its progress notes and their evidence files
+    (scope `plans:read`): for the plan's readers. The action is the latest adopted version's, or,
+    for a requirement only in a version still being agreed, that version's."""
+    detail = progress.get_action(actor=request.auth, plan_uuid=plan_uuid, requirement_id=requirement_id)  # type: ignore[arg-type]
+    action, plan, names = detail.action, detail.plan, detail.reader.sees_personal_data
+    return {
+        "plan": plan.uuid,
+        "requirement": action.requirement_id,
+        "title": progress.requirement_title(plan.standard_ref, action.requirement_id, query.lang),
+        "mandatory": action.mandatory,
+        "in_force": detail.in_force,
+        "due_on": action.due_on,
+        "has_owner": action.owner_id is not None,
+        "owner": {"uuid": action.owner.uuid, "name": action.owner.name} if names and action.owner else None,
+        "done_means": action.done_means,
+        "why": text_in(action.why, query.lang) if action.why else "",
+        "status": detail.status,
+        "deadline": _deadline(detail, query.lang),
+        "notes": [
+            {
+                "uuid": n.uuid,
+                "plan": plan.uuid,
+                "requirement": n.requirement_id,
+                "status": n.status,
+                "note": n.note,
+                "author": n.author.name if names else None,
+                "organisation": n.organisation.uuid,
+                "created_at": n.created_at,
+                "evidence": [_evidence(plan.uuid, e) for e in n.evidence.all()],
+            }
+            for n in detail.notes
+        ],
+    }
+
+
 @router.get(
     "/producers/{producer_uuid}/progress",
     response={200: ProducerProgressOut, 404: ErrorOut},
@@ -136,7 +245,7 @@ def record_action_progress(request: HttpRequest, plan_uuid: uuid.UUID, requireme
     tags=TAGS,
 )
 def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any:
-    """A producer's submitted results over time with how each requirement moved, its adopted plans'
+    """A producer's latest submitted results with how each requirement moved, its adopted plans'
     completion, and its standing after the deadline check (scope `plans:read`): its own people and
     its authorised facilitator only."""
     found = progress.producer_progress(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[arg-type]
@@ -151,6 +260,7 @@ def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any
             "reasons": standing.reasons,
             "result": standing.result.uuid,
         },
+        "results_total": found.total_results,
         "results": [
             {
                 "result": p.uuid,

@@ -50,12 +50,6 @@ def _standard(ref: str) -> Standard | None:
         return None
 
 
-def _requirement_title(standard: Standard | None, requirement_id: str, lang: str) -> str:
-    if standard is None or requirement_id not in {r.id for r in standard.requirements}:
-        return requirement_id
-    return text_in(standard.requirement(requirement_id).title, lang)
-
-
 # --- One action -------------------------------------------------------------------------------
 
 
@@ -102,7 +96,7 @@ def _render_action(request: HttpRequest, detail: progress.ActionDetail, errors: 
         "producer": plan.producer,
         "detail": detail,
         "action": detail.action,
-        "title": _requirement_title(_standard(plan.standard_ref), detail.action.requirement_id, lang),
+        "title": progress.requirement_title(plan.standard_ref, detail.action.requirement_id, lang),
         "why": text_in(detail.action.why, lang) if detail.action.why else "",
         "check": check,
         "status_label": status_labels.get(detail.status, detail.status),
@@ -151,16 +145,19 @@ def producer_progress(request: HttpRequest, actor: Actor, producer_uuid: uuid.UU
             {
                 "point": point,
                 "outcome_label": _outcome_label(standards[point.standard_ref], point.outcome, lang),
-                "first": not rows,
+                "first": not point.compared,
             }
         )
     standing = deadlines.standing(found.producer)
     context = {
         "producer": found.producer,
         "rows": rows,
+        "shown": len(found.results),
+        "total": found.total_results,
+        "capped": found.capped,
         "parts": list(part_labels().items()),
         "chart": progress_chart(found.results),
         "plans": found.plans,
-        "standing": standing if standing is not None and standing.reasons else None,
+        "standing": standing if standing is not None and standing.outcome == "not_eligible" else None,
     }
     return render(request, "plans/progress.html", context)

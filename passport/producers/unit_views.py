@@ -71,6 +71,7 @@ def _render_unit(
         "producer": overview.producer,
         "results": [{"result": r, "label": labels[(r.standard_ref, r.outcome)]} for r in results],
         "can_assess": "self" in kinds,
+        "recorded_later_days": services.RECORDED_LATER_DAYS,
         "exclude_form": exclude_form or ExclusionForm(initial={"excluded_on": overview.as_of}),
         "readmit_form": readmit_form or ReadmitForm(initial={"lifted_on": overview.as_of}),
     }

@@ -12,6 +12,11 @@ Who may do what:
 - adding units, excluding them from the supply and readmitting them: the producer's own owner
   or manager. Exclusions are never deleted: lifting one records the day and the reason.
 
+"Today" is the producer's date (``clock.local_today``): an exclusion or readmission may not run
+from a later day. It may run from an earlier one (a unit may have left the supply before anyone
+wrote it down), but every exclusion shows when it was recorded and by whom, and one recorded more
+than ``RECORDED_LATER_DAYS`` after the day it runs from is marked "recorded later".
+
 Audit entries name the fields that changed and the dates, never names or reasons: the log is
 append-only and those may be personal data.
 """
@@ -25,21 +30,26 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
 from passport.accounts.models import Role, User
 from passport.audit.services import record
+from passport.engine import local_date
 
 from . import validation as check
 from .access import Access, access_to
+from .clock import local_today, zone_of
 from .models import Member, Producer, ProducerType, Unit, UnitExclusion, UnitKind
 from .records import Permissions
 from .services import READ, _audit_personal_view, _permissions, _readable, _require_own, _writable
 
 UNIT_PRODUCER_TYPES = frozenset({ProducerType.COOPERATIVE.value, ProducerType.ASSOCIATION.value})
 REASON_MAX = 2000
+RECORDED_LATER_DAYS = 30
+"""An exclusion recorded more than this many days after the day it runs from is marked "recorded
+later" wherever it is shown: backdating is allowed (a unit may have left the supply before anyone
+wrote it down), never silent."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,25 @@ class UnitDetails:
     name: str
     kind: str
     member: uuid.UUID | str | None = None
+
+
+@dataclass(frozen=True)
+class Recording:
+    """When, and by whom, an exclusion was written down, beside the day it runs from."""
+
+    on: dt.date
+    """The producer's date when it was recorded."""
+    by: str | None
+    """Who recorded it, for readers who see personal data; None for others (or when unknown)."""
+    later: bool
+    """Recorded more than ``RECORDED_LATER_DAYS`` after its ``excluded_on``: backdated."""
+
+
+def recording_of(exclusion: UnitExclusion, producer: Producer, *, names: bool) -> Recording:
+    """How ``exclusion`` was recorded (``recorded_by`` must be loaded when ``names``)."""
+    on = local_date(exclusion.recorded_at, zone_of(producer))
+    by = exclusion.recorded_by.name if names and exclusion.recorded_by_id is not None else None
+    return Recording(on=on, by=by, later=(on - exclusion.excluded_on).days > RECORDED_LATER_DAYS)
 
 
 @dataclass(frozen=True)
@@ -84,6 +113,12 @@ class UnitOverview:
     def producer(self) -> Producer:
         return self.unit.producer  # type: ignore[no-any-return]
 
+    @property
+    def recorded(self) -> list[tuple[UnitExclusion, Recording]]:
+        """``history`` with how each exclusion was recorded."""
+        names = self.allowed.sees_personal_data
+        return [(e, recording_of(e, self.producer, names=names)) for e in self.history]
+
 
 def may_have_units(producer: Producer) -> bool:
     return producer.type in UNIT_PRODUCER_TYPES
@@ -104,7 +139,11 @@ def in_force_filter(day: dt.date, prefix: str = "") -> Q:
 
 def exclusions_on(producer: Producer, day: dt.date) -> dict[int, UnitExclusion]:
     """The exclusion in force on ``day`` for each of the producer's excluded units, in one query."""
-    rows = UnitExclusion.objects.filter(in_force_filter(day), unit__producer=producer).order_by("excluded_on", "id")
+    rows = (
+        UnitExclusion.objects.filter(in_force_filter(day), unit__producer=producer)
+        .select_related("recorded_by")
+        .order_by("excluded_on", "id")
+    )
     return {row.unit_id: row for row in rows}
 
 
@@ -141,10 +180,10 @@ def _unit(actor: Actor, unit_uuid: object) -> tuple[Unit, Access]:
 
 
 def list_units(*, actor: Actor, producer_uuid: object, as_of: dt.date | None = None) -> UnitList:
-    """The producer's units with the exclusion in force on ``as_of`` (today by default)."""
+    """The producer's units with the exclusion in force on ``as_of`` (the producer's today by default)."""
     producer, access = _readable(actor, producer_uuid)
     allowed = _refuse_outsiders(actor, access)
-    day = as_of or timezone.localdate()
+    day = as_of or local_today(producer)
     units = list(Unit.objects.filter(producer=producer).select_related("member").order_by("created_at", "id"))
     excluded = exclusions_on(producer, day)
     members = []
@@ -163,11 +202,11 @@ def list_units(*, actor: Actor, producer_uuid: object, as_of: dt.date | None = N
 
 
 def get_unit(*, actor: Actor, unit_uuid: object, as_of: dt.date | None = None) -> UnitOverview:
-    """A unit with its exclusion history and the exclusion in force on ``as_of`` (today)."""
+    """A unit with its exclusion history and the exclusion in force on ``as_of`` (the producer's today)."""
     require_scope(actor, READ)
     unit, access = _unit(actor, unit_uuid)
     allowed = _refuse_outsiders(actor, access)
-    day = as_of or timezone.localdate()
+    day = as_of or local_today(unit.producer)
     history = list(UnitExclusion.objects.filter(unit=unit).select_related("recorded_by", "lifted_by"))
     _audit_personal_view(actor, unit.producer, access, "unit", unit=str(unit.uuid))
     return UnitOverview(
@@ -243,7 +282,7 @@ def exclude_unit(
     results no longer count in the roll-up. The reason is required and kept."""
     unit, access = _unit(actor, unit_uuid)
     _require_own(actor, access, Role.MANAGER)
-    today = today or timezone.localdate()
+    today = today or local_today(unit.producer)
     errors: check.Errors = {}
     _check_day(errors, "excluded_on", excluded_on, today)
     reason = check.text(errors, "reason", reason, max_length=REASON_MAX, required=True)
@@ -277,7 +316,7 @@ def readmit_unit(
     """Lift the unit's exclusion from ``lifted_on``: from that day its results count again."""
     unit, access = _unit(actor, unit_uuid)
     _require_own(actor, access, Role.MANAGER)
-    today = today or timezone.localdate()
+    today = today or local_today(unit.producer)
     errors: check.Errors = {}
     _check_day(errors, "lifted_on", lifted_on, today)
     reason = check.text(errors, "reason", reason, max_length=REASON_MAX, required=True)

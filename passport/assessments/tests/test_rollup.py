@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from passport.assessments.models import Assessment, Result
 from passport.audit.models import AuditEntry
 from passport.producers.models import Producer, Unit
 from passport.producers.tests import builders as registry
+from passport.producers.units import Recording
 from tests.world import World, bearer
 
 from .builders import DAY, api_token, authorise, example_answers
@@ -279,6 +281,42 @@ def test_an_authorised_buyer_reads_the_roll_up_with_units_numbered_and_no_reason
     assert seen.producer == esperanza(world).uuid
 
 
+def _backdated_exclusion(world: World, unit: Unit) -> None:
+    """Excluded from 1 October 2026, recorded by Alice on 1 December (61 days later)."""
+    exclusion = registry.exclusion(unit, dt.date(2026, 10, 1), reason="Rosa's son was found underground")
+    exclusion.recorded_by = world.users["alice"]
+    exclusion.recorded_at = dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC)
+    exclusion.save()
+
+
+@pytest.mark.parametrize(("name", "by"), [("maria", "Alice"), ("fran", "Alice"), ("bob", None)])
+def test_the_roll_up_says_when_each_exclusion_was_recorded_and_by_whom_to_its_people_only(
+    world: World, name: str, by: str | None
+) -> None:
+    authorise(world, "bob")
+    assessed(world, crew(world, "Bocamina El Tesoro"))
+    pit = crew(world, "Pit 3 crew")
+    assessed(world, pit, DISENGAGE)
+    _backdated_exclusion(world, pit)
+    found = rollup.rollup_for(actor=world.actor(name), producer_uuid=esperanza(world).uuid, as_of=DAY)
+    kept, excluded = found.units.lines
+    assert kept.exclusion_recorded is None
+    assert excluded.exclusion_recorded == Recording(on=dt.date(2026, 12, 1), by=by, later=True)
+
+
+def test_the_roll_up_is_read_on_the_producers_date_by_default(world: World) -> None:
+    pit = crew(world, "Pit 3 crew")
+    assessed(world, pit, DISENGAGE, as_of=dt.date(2027, 2, 1))
+    registry.exclusion(pit, dt.date(2027, 2, 1), lifted_on=dt.date(2027, 3, 1))
+    # 03:00 UTC on 1 March is still 28 February in Bogotá: the unit is still excluded there.
+    with mock.patch("django.utils.timezone.now", return_value=dt.datetime(2027, 3, 1, 3, 0, tzinfo=dt.UTC)):
+        found = rollup.rollup_for(actor=world.actor("alice"), producer_uuid=esperanza(world).uuid)
+    assert found.units.as_of == dt.date(2027, 2, 28)
+    assert found.units.lines[0].excluded
+    assert found.rollup is not None
+    assert found.rollup.outcome == "incomplete"  # no unit counts
+
+
 @pytest.mark.parametrize("name", ["bob", "vera"])
 def test_the_benchmark_is_refused_to_an_authorised_buyer_or_verifier(world: World, name: str) -> None:
     authorise(world, name)
@@ -316,6 +354,19 @@ def test_the_roll_up_page_shows_the_outcome_the_reasons_and_the_units(world: Wor
     assert "Pit 3 crew does not meet the entry criteria on MES-CHILD-01" in page
     assert reverse("producers:unit", args=[pit.uuid]) in page
     assert 'data-label="Outcome"' in page
+
+
+@pytest.mark.parametrize(("name", "by"), [("fran", " by Alice."), ("bob", ".")])
+def test_the_roll_up_page_marks_an_exclusion_recorded_later(world: World, client: Client, name: str, by: str) -> None:
+    authorise(world, "bob")
+    pit = crew(world, "Pit 3 crew")
+    assessed(world, pit, DISENGAGE)
+    _backdated_exclusion(world, pit)
+    client.force_login(world.users[name])
+    page = client.get(reverse("assessments:rollup", args=[esperanza(world).uuid]) + "?as_of=2026-12-15").text
+    assert f"Excluded from 2026-10-01, recorded on 2026-12-01{by}" in page
+    assert '<span class="tag warn">recorded later</span>' in page
+    assert ("Alice" in page) == (name == "fran")
 
 
 def test_the_roll_up_page_names_a_bad_day(world: World, client: Client) -> None:
@@ -390,7 +441,9 @@ def _units_with_results(world: World, n: int, tag: str) -> None:
         if i % 3 != 2:
             assessed(world, unit, DISENGAGE if i % 2 else None)
         if i % 4 == 1:
-            registry.exclusion(unit, dt.date(2026, 10, 1))
+            exclusion = registry.exclusion(unit, dt.date(2026, 10, 1))
+            exclusion.recorded_by = world.users["alice"]  # names shown: read with the exclusions
+            exclusion.save()
 
 
 def _count(client: Client, url: str, **headers: str) -> int:

@@ -28,6 +28,14 @@ API: dict[str, Op] = {
         scope="plans:write",
         setup=_adopted,
     ),
+    # One action with its deadline, notes and evidence: every reader of the plan (the producer's
+    # people, the buyer partner it authorises, its facilitator); everyone else does not see it.
+    "get_plan_action": Op(
+        lambda world, objects: {"plan_uuid": objects["plan"].uuid, "requirement_id": "MES-SEC-01"},
+        allowed=ESPERANZA | {"fran", "bob"},
+        scope="plans:read",
+        setup=_adopted,
+    ),
     # A producer's progress over time: its own people and its facilitator only (not yet buyers).
     "get_producer_progress": Op(
         lambda world, objects: {"producer_uuid": objects["esperanza"].uuid},

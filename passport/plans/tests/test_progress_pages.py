@@ -109,7 +109,7 @@ def test_an_action_of_a_version_being_agreed_is_shown_without_the_form(world: Wo
 
 def test_evidence_of_another_plan_is_not_found_under_this_plan(world: World) -> None:
     plan = pb.adopted_plan(world)
-    other = pb.adopted_plan(world, source=plan.source_result)
+    other = pb.adopted_plan(world, source=plan.source_result, partner="refiner")
     note = progress.record_progress(
         actor=world.actor("alice"),
         plan_uuid=plan.uuid,
@@ -211,17 +211,29 @@ def test_the_progress_page_shows_the_standing_banner_after_a_re_classification(w
     assert "no longer meets the entry criteria" in page
 
 
-def test_the_progress_page_makes_the_same_queries_with_1_or_10_results(world: World) -> None:
+def test_the_progress_page_makes_the_same_queries_with_1_or_30_results_and_shows_the_latest_24(world: World) -> None:
     client = signed_in(world, "alice")
     source = pb.mitigating_result(world)
     pb.adopted_plan(world, source=source)
     one = _queries(client, progress_url(world))
-    _results(world, 9)
-    pb.adopted_plan(world, source=source)
-    ten = _queries(client, progress_url(world))
-    assert ten == one
+    _results(world, 29)
+    pb.adopted_plan(world, source=source, partner="refiner")
+    thirty = _queries(client, progress_url(world))
+    assert thirty == one
     page = client.get(progress_url(world)).content.decode()
-    assert len(_bars(page[page.index("<svg") : page.index("</svg>") + 6])) == 10
+    newest = progress.producer_progress(actor=world.actor("alice"), producer_uuid=world.producers["esperanza"].uuid)
+    bars = _bars(page[page.index("<svg") : page.index("</svg>") + 6])
+    assert [b.get("data-result") for b in bars] == [str(p.uuid) for p in newest.results]
+    assert len(bars) == 24
+    assert "Showing the latest 24 of 30 assessments." in page
+    assert page.count("improved, ") == 24  # the oldest shown is compared with the one before it
+
+
+def test_the_progress_page_of_a_few_results_says_nothing_is_left_out(world: World) -> None:
+    _results(world, 3)
+    page = signed_in(world, "alice").get(progress_url(world)).content.decode()
+    assert 'id="capped"' not in page
+    assert page.count("improved, ") == 2  # the first has nothing before it
 
 
 # --- The API -------------------------------------------------------------------------------
@@ -273,8 +285,116 @@ def test_the_api_gives_a_producers_progress_and_standing(world: World) -> None:
     assert body["standing"]["outcome"] == "not_eligible"
     assert len(body["standing"]["reasons"]) == 1
     assert [r["result"] for r in body["results"]] == [str(plan.source_result.uuid)]
+    assert body["results_total"] == 1
     assert body["results"][0]["findings"]["mitigate"] == 2
     assert body["plans"][0]["completion"]["mandatory_total"] == 2
+
+
+def _action_api(plan: Plan, requirement_id: str = "MES-SEC-01") -> str:
+    return f"/api/v1/plans/{plan.uuid}/actions/{requirement_id}"
+
+
+def test_the_api_gives_an_action_with_its_deadline_notes_and_evidence(world: World) -> None:
+    plan = pb.adopted_plan(world, adopted_on=dt.date.today() - dt.timedelta(days=170))
+    note = progress.record_progress(
+        actor=world.actor("maria"),
+        plan_uuid=plan.uuid,
+        requirement_id="MES-SEC-01",
+        status="in_progress",
+        note="Met the commander",
+        files=[upload(pdf_bytes(), "minutes.pdf", "application/pdf")],
+    )
+    client = signed_in(world, "fran")
+    response = client.get(_action_api(plan) + "?lang=es")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    action = plan.versions.get().actions.get(requirement_id="MES-SEC-01")
+    assert (body["plan"], body["requirement"], body["mandatory"], body["in_force"]) == (
+        str(plan.uuid),
+        "MES-SEC-01",
+        True,
+        True,
+    )
+    assert body["title"] == progress.requirement_title(plan.standard_ref, "MES-SEC-01", "es")
+    assert body["title"] != "MES-SEC-01"
+    assert (body["due_on"], body["has_owner"], body["owner"]["name"]) == (action.due_on.isoformat(), True, "Rosa Díaz")
+    assert body["status"] == "in_progress"
+    deadline = body["deadline"]
+    assert (deadline["status"], deadline["due_on"]) == ("due_soon", action.due_on.isoformat())
+    assert 0 <= deadline["days_left"] <= 30
+    assert deadline["reason"]
+    (got,) = body["notes"]
+    assert (got["uuid"], got["status"], got["note"], got["author"]) == (
+        str(note.uuid),
+        "in_progress",
+        "Met the commander",
+        "Maria",
+    )
+    assert got["organisation"] == str(world.orgs["esperanza"].uuid)
+    (evidence,) = got["evidence"]
+    stored = note.evidence.get()
+    assert evidence == {
+        "uuid": str(stored.uuid),
+        "name": "minutes.pdf",
+        "content_type": "application/pdf",
+        "size": len(pdf_bytes()),
+        "sha256": stored.sha256,
+        "download": reverse("plans:action_evidence", kwargs={"plan_uuid": plan.uuid, "evidence_uuid": stored.uuid}),
+    }
+    assert b"".join(client.get(evidence["download"]).streaming_content) == pdf_bytes()
+
+
+def test_the_api_gives_a_buyer_partner_the_action_without_the_owner_or_the_authors(world: World) -> None:
+    plan = pb.adopted_plan(world, partner="refiner")
+    pb.note(world, plan, "MES-SEC-01", "done", who="mateo")
+    body = signed_in(world, "bob").get(_action_api(plan)).json()
+    assert (body["has_owner"], body["owner"]) == (True, None)
+    assert [(n["status"], n["author"]) for n in body["notes"]] == [("done", None)]
+    assert body["notes"][0]["organisation"] == str(world.orgs["esperanza"].uuid)
+    assert body["status"] == "done"
+    assert body["deadline"]["status"] != "done"  # done never stops a mandatory clock
+
+
+def test_a_buyer_partner_reads_the_notes_without_their_authors_names(world: World) -> None:
+    plan = pb.adopted_plan(world, partner="refiner")
+    pb.note(world, plan, "MES-SEC-01", "done", who="mateo")
+    assert "Mateo" not in signed_in(world, "bob").get(action_url(plan)).content.decode()
+    assert "Mateo" in signed_in(world, "alice").get(action_url(plan)).content.decode()
+
+
+def test_the_api_gives_an_action_still_being_agreed_without_a_deadline(world: World) -> None:
+    plan = pb.draft_plan(world)
+    body = signed_in(world, "alice").get(_action_api(plan)).json()
+    assert (body["in_force"], body["deadline"], body["status"], body["notes"]) == (False, None, "not_started", [])
+
+
+def test_the_api_refuses_an_action_not_in_the_plan_and_a_plan_it_may_not_see(world: World) -> None:
+    plan = pb.adopted_plan(world)
+    assert signed_in(world, "alice").get(_action_api(plan, "MES-NOPE-01")).status_code == 404
+    assert signed_in(world, "oscar").get(_action_api(plan)).status_code == 404
+
+
+def test_the_action_endpoint_makes_the_same_queries_with_1_or_10_notes(world: World) -> None:
+    _token, secret = create_api_token(actor=world.actor("alice"), name="t", scopes=["plans:read"])
+    plan = pb.adopted_plan(world)
+    client = Client()
+    client.get(_action_api(plan), **bearer(secret))  # the token's first use records when it was used
+
+    def record(i: int) -> None:
+        progress.record_progress(
+            actor=world.actor("alice"),
+            plan_uuid=plan.uuid,
+            requirement_id="MES-SEC-01",
+            status="in_progress",
+            files=[upload(pdf_bytes() + str(i).encode(), f"{i}.pdf", "application/pdf")],
+        )
+
+    record(0)
+    one = _queries(client, _action_api(plan), **bearer(secret))
+    for i in range(1, 10):
+        record(i)
+    assert _queries(client, _action_api(plan), **bearer(secret)) == one
+    assert len(client.get(_action_api(plan), **bearer(secret)).json()["notes"]) == 10
 
 
 def test_the_progress_endpoint_makes_the_same_queries_with_1_or_10_results(world: World) -> None:

@@ -3,6 +3,8 @@ producer's results over time."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -184,12 +186,36 @@ def test_producer_progress_compares_each_result_with_the_one_before(world: World
     found = progress.producer_progress(actor=world.actor("mateo"), producer_uuid=world.producers["esperanza"].uuid)
     assert [p.uuid for p in found.results] == [first.uuid, second.uuid]
     assert found.results[0].movements == {}
+    assert (found.results[0].compared, found.results[1].compared) == (False, True)
+    assert (found.total_results, found.capped) == (2, False)
     assert found.results[0].counts["mitigate"] == 2
     assert found.results[1].counts["mitigate"] == 0
     assert found.results[1].movements["MES-SEC-01"] == "improved"
     assert found.results[1].movements["MES-CHILD-01"] == "improved"
     assert found.results[1].improved >= 2
     assert found.results[1].regressed == 0
+
+
+def test_producer_progress_shows_the_latest_results_and_compares_the_oldest_shown_with_the_one_before(
+    world: World,
+) -> None:
+    pb.mitigating_result(world)
+    second = pb.resolved_result(world)
+    third = pb.mitigating_result(world)
+    with CaptureQueriesContext(connection) as captured:
+        found = progress.producer_progress(
+            actor=world.actor("mateo"), producer_uuid=world.producers["esperanza"].uuid, shown=1
+        )
+    assert [p.uuid for p in found.results] == [third.uuid]
+    assert (found.total_results, found.capped) == (3, True)
+    assert found.results[0].compared
+    assert found.results[0].movements["MES-SEC-01"] == "regressed"
+    # Only the findings of the shown result and of the one before it are read.
+    (findings,) = [q["sql"] for q in captured if "assessments_resultfinding" in q["sql"]]
+    assert "JOIN" not in findings
+    listed = re.search(r'"result_id" IN \(([^)]*)\)', findings)
+    assert listed is not None
+    assert {int(i) for i in listed.group(1).split(",")} == {second.pk, third.pk}
 
 
 def test_producer_progress_shows_each_adopted_plans_completion(world: World) -> None:

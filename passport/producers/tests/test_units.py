@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.urls import reverse
 from passport.accounts.access import NotAllowed, NotFound
 from passport.audit.models import AuditEntry
 from passport.producers import units as services
+from passport.producers.clock import local_today
 from passport.producers.models import Producer, Unit, UnitExclusion
 from tests.world import World
 
@@ -261,6 +263,64 @@ def test_a_unit_that_is_not_excluded_cannot_be_readmitted(world: World) -> None:
     assert "unit" in refused.value.message_dict
 
 
+# --- The producer's clock, and exclusions recorded later ----------------------------------------
+
+# 03:00 UTC on 1 March 2027 is still 28 February in Bogotá (UTC-5), where esperanza works.
+EARLY_UTC = dt.datetime(2027, 3, 1, 3, 0, tzinfo=dt.UTC)
+
+
+def test_an_exclusion_from_a_day_not_yet_begun_where_the_producer_works_is_refused(world: World) -> None:
+    unit = b.unit(esperanza(world))
+    alice = world.actor("alice")
+    with mock.patch("django.utils.timezone.now", return_value=EARLY_UTC):
+        with pytest.raises(ValidationError) as refused:
+            services.exclude_unit(
+                actor=alice, unit_uuid=unit.uuid, excluded_on=dt.date(2027, 3, 1), reason="Sold outside"
+            )
+        assert refused.value.message_dict == {"excluded_on": ["Must not be in the future."]}
+        assert not UnitExclusion.objects.exists()
+        services.exclude_unit(actor=alice, unit_uuid=unit.uuid, excluded_on=dt.date(2027, 2, 28), reason="Sold outside")
+        with pytest.raises(ValidationError) as refused:
+            services.readmit_unit(actor=alice, unit_uuid=unit.uuid, lifted_on=dt.date(2027, 3, 1), reason="Back")
+        assert "lifted_on" in refused.value.message_dict
+
+
+def test_units_are_read_on_the_producers_date_by_default(world: World) -> None:
+    unit = b.unit(esperanza(world))
+    b.exclusion(unit, dt.date(2027, 2, 1), lifted_on=dt.date(2027, 3, 1))
+    alice = world.actor("alice")
+    with mock.patch("django.utils.timezone.now", return_value=EARLY_UTC):
+        listing = services.list_units(actor=alice, producer_uuid=esperanza(world).uuid)
+        overview = services.get_unit(actor=alice, unit_uuid=unit.uuid)
+    assert (listing.as_of, overview.as_of) == (dt.date(2027, 2, 28), dt.date(2027, 2, 28))
+    assert listing.rows[0].excluded  # readmitted from 1 March, which has not begun in Bogotá
+    assert overview.exclusion is not None
+
+
+@pytest.mark.parametrize(("days_before", "later"), [(0, False), (30, False), (31, True), (400, True)])
+def test_an_exclusion_recorded_more_than_30_days_after_its_day_is_marked_recorded_later(
+    world: World, days_before: int, later: bool
+) -> None:
+    unit = b.unit(esperanza(world))
+    alice = world.actor("alice")
+    today = local_today(esperanza(world))
+    excluded_on = today - dt.timedelta(days=days_before)
+    services.exclude_unit(actor=alice, unit_uuid=unit.uuid, excluded_on=excluded_on, reason="Sold outside")
+    ((exclusion, recorded),) = services.get_unit(actor=alice, unit_uuid=unit.uuid).recorded
+    assert exclusion.excluded_on == excluded_on
+    assert recorded == services.Recording(on=today, by="Alice", later=later)
+
+
+def test_the_day_an_exclusion_was_recorded_is_the_producers_date(world: World) -> None:
+    unit = b.unit(esperanza(world))
+    exclusion = b.exclusion(unit, dt.date(2027, 1, 28))
+    exclusion.recorded_at = EARLY_UTC
+    recorded = services.recording_of(exclusion, esperanza(world), names=False)
+    assert recorded == services.Recording(on=dt.date(2027, 2, 28), by=None, later=True)  # 31 days in Bogotá
+    exclusion.excluded_on = dt.date(2027, 1, 29)
+    assert not services.recording_of(exclusion, esperanza(world), names=False).later  # 30 days
+
+
 # --- Audit: what changed, never names or reasons -----------------------------------------------
 
 
@@ -377,6 +437,31 @@ def test_a_manager_excludes_and_readmits_a_unit_on_its_page(world: World, client
     assert "Exclude from the supply" in page.text
 
 
+def test_the_unit_page_says_when_and_by_whom_each_exclusion_was_recorded(world: World, client: Client) -> None:
+    unit = b.unit(esperanza(world))
+    today = local_today(esperanza(world))
+    backdated = today - dt.timedelta(days=45)
+    signed_in(client, world, "mateo")
+    response = client.post(
+        reverse("producers:unit_exclude", args=[unit.uuid]),
+        {"excluded_on": backdated.isoformat(), "reason": "Left before anyone wrote it down"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("producers:unit", args=[unit.uuid])).text
+    assert f"Excluded from {backdated.isoformat()}, recorded on {today.isoformat()} by Mateo." in page
+    assert '<span class="tag warn">recorded later</span>' in page
+    assert "more than 30 days after it is marked “recorded later”" in page
+
+
+def test_an_exclusion_recorded_on_time_is_not_marked(world: World, client: Client) -> None:
+    unit = b.unit(esperanza(world))
+    today = local_today(esperanza(world))
+    services.exclude_unit(actor=world.actor("alice"), unit_uuid=unit.uuid, excluded_on=today, reason="Sold outside")
+    page = signed_in(client, world, "fran").get(reverse("producers:unit", args=[unit.uuid])).text
+    assert f"Excluded from {today.isoformat()}, recorded on {today.isoformat()} by Alice." in page
+    assert '<span class="tag warn">recorded later</span>' not in page
+
+
 def test_a_bad_exclusion_on_the_page_names_the_field(world: World, client: Client) -> None:
     unit = b.unit(esperanza(world))
     signed_in(client, world, "alice")
@@ -425,7 +510,10 @@ def test_the_unit_page_makes_the_same_queries_with_ten_times_the_exclusions(worl
     signed_in(client, world, "alice")
     url = reverse("producers:unit", args=[unit.uuid])
     b.exclusion(unit, dt.date(2025, 1, 1), lifted_on=dt.date(2025, 1, 2))
+    UnitExclusion.objects.update(recorded_by=world.users["alice"])  # names shown: read with the exclusions
     few = _queries(client, url)
     for i in range(2, 11):
         b.exclusion(unit, dt.date(2025, i, 1), lifted_on=dt.date(2025, i, 2))
+    UnitExclusion.objects.update(recorded_by=world.users["mateo"])
     assert _queries(client, url) == few
+    assert "by Mateo" in client.get(url).text

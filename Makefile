@@ -32,7 +32,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Serving at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop; make demo starts afresh)"
 	DATABASE_URL= PASSPORT_DEBUG=0 PASSPORT_HTTPS=0 PASSPORT_DATA_DIR=$(CURDIR)/$(DEMO_DATA) \
-	PASSPORT_ALLOWED_HOSTS=127.0.0.1,localhost \
+	PASSPORT_ALLOWED_HOSTS=127.0.0.1,localhost PASSPORT_SITE_URL=http://127.0.0.1:$(DEMO_PORT) \
 	PASSPORT_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	$(BIN)/gunicorn passport.site.wsgi --bind 127.0.0.1:$(DEMO_PORT) --workers 2 --access-logfile -
 

@@ -78,7 +78,7 @@ def send_email(notification: Notification) -> bool:
     body = notification.body
     if notification.link:
         with translation.override(notification.language):
-            body += "\n\n" + _("Open it on the site: %(link)s") % {"link": notification.link}
+            body += "\n\n" + _("Open it on the site: %(link)s") % {"link": absolute(notification.link)}
     try:
         send_mail(
             notification.subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email], fail_silently=False
@@ -89,6 +89,12 @@ def send_email(notification: Notification) -> bool:
     notification.emailed_at = timezone.now()
     Notification.objects.filter(pk=notification.pk).update(emailed_at=notification.emailed_at)
     return True
+
+
+def absolute(link: str) -> str:
+    """A site path as an address a mail reader can open (``PASSPORT_SITE_URL`` + path); the path
+    alone when the site's address is not configured."""
+    return f"{settings.PASSPORT_SITE_URL}{link}" if link.startswith("/") else link
 
 
 def unsent(*, since: dt.datetime) -> QuerySet[Notification]:

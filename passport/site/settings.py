@@ -176,6 +176,13 @@ if env_bool("PASSPORT_BEHIND_PROXY", False):
 # How many reverse proxies stand between the client and the app, each appending the address it
 # saw to X-Forwarded-For: the client is that many entries from the right (0: REMOTE_ADDR).
 PASSPORT_TRUSTED_PROXIES = env_int("PASSPORT_TRUSTED_PROXIES", 0)
+# Where people reach the site, for links in e-mails (which leave the site): scheme and host,
+# e.g. https://passport.example.org. Empty: e-mails give the path only.
+PASSPORT_SITE_URL = (env_str("PASSPORT_SITE_URL") or "").rstrip("/")
+if PASSPORT_SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", PASSPORT_SITE_URL):
+    raise ImproperlyConfigured(
+        f"PASSPORT_SITE_URL={PASSPORT_SITE_URL!r}: expected the site's address, e.g. https://passport.example.org"
+    )
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

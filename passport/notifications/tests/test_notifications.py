@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -56,6 +57,13 @@ def test_notify_puts_it_in_the_inbox_and_e_mails_the_same_words(world: World) ->
     assert sent.body.startswith("MES-SEC-01 is due.")
     assert "/plans/" in sent.body
     assert services.inbox(user=world.users["alice"]) == [made]
+
+
+def test_e_mails_link_to_the_sites_address_when_it_is_configured(world: World, settings: Any) -> None:
+    settings.PASSPORT_SITE_URL = "https://passport.example.org"
+    made = notification(world)
+    [sent] = mail.outbox
+    assert f"https://passport.example.org{made.link}" in sent.body
 
 
 def test_a_key_reaches_a_person_only_once(world: World) -> None:

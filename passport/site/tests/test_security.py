@@ -85,6 +85,7 @@ def test_check_deploy_passes_with_a_production_environment() -> None:
         ("DATABASE_URL", "mysql://user@db.example.org/passport"),
         ("PASSPORT_DEFAULT_STANDARD", "standards/mes-1.0.yaml"),
         ("PASSPORT_TRUSTED_PROXIES", "-1"),
+        ("PASSPORT_SITE_URL", "passport.example.org"),
     ],
 )
 def test_a_bad_environment_value_stops_start_up_naming_the_variable(variable: str, value: str) -> None:

@@ -38,6 +38,10 @@ class Notification(models.Model):
         indexes: ClassVar = [
             # The inbox: a person's newest notifications, and the unread count in the header.
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The daily retry of e-mails that did not go out (services.unsent): only unsent rows.
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """Comments and proposed changes on a plan. Everyone who reads it, from member up, comments
-(viewers read only); comments change nothing in the plan, so they keep its signatures."""
+(viewers read only); comments change nothing in the plan, so they keep its signatures. The
+other side is told (``telling``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from passport.accounts.access import Actor, require_role, require_scope
 from passport.accounts.models import Role
 from passport.audit.services import record
 
+from . import telling
 from .access import WRITE, person_of, plan_for
 from .models import Comment, CommentKind, PlanAction
 from .versions import MAX_TEXT, latest_version
@@ -57,4 +59,5 @@ def add_comment(
             producer=plan.producer.uuid,
             detail={"plan": str(plan.uuid), "version": version.number, "kind": kind, "requirement": requirement_id},
         )
+        telling.tell_comment(actor=actor, plan=plan, comment=comment)
     return comment

@@ -43,6 +43,7 @@ from passport.engine import PassportError, get_standard, text_in
 from passport.producers.access import Access, access_to, producer_for, sees_personal_data
 from passport.producers.models import Producer
 
+from . import telling
 from .access import PlanRole, plan_for
 from .models import (
     ActionEvidence,
@@ -329,7 +330,8 @@ def record_progress(
     files: Sequence[UploadedFile] = (),
 ) -> ProgressNote:
     """Record where one action stands, with an optional note and photos or PDFs (the type read
-    from the bytes, each stored under its SHA-256). All or nothing: a refused file saves nothing."""
+    from the bytes, each stored under its SHA-256). All or nothing: a refused file saves nothing.
+    The partner is told, and the producer too when its facilitator records (``telling``)."""
     require_scope(actor, WRITE)
     plan, reader = plan_reader(actor, plan_uuid)
     if not _may_record(actor, reader):
@@ -378,6 +380,7 @@ def record_progress(
                     "files": [f.sha256 for f in checked],
                 },
             )
+            telling.tell_progress(actor=actor, plan=plan, action=action, note=row, files=len(checked))
     except BaseException:
         for name in written:
             default_storage.delete(name)

@@ -72,6 +72,8 @@ def action(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID, requirement
             )
         except ValidationError as exc:
             errors = exc.message_dict
+            # At the top too: the form, and its errors, sit below every note of the action.
+            messages.error(request, " ".join([_("Progress was not recorded."), *exc.messages]))
         else:
             messages.success(request, _("Progress recorded."))
             return redirect("plans:action", plan_uuid=detail.plan.uuid, requirement_id=requirement_id)
@@ -91,6 +93,7 @@ def _render_action(request: HttpRequest, detail: progress.ActionDetail, errors: 
             label, tag = DEADLINE_LABELS[found.status]
             check = {"status": found.status, "label": label, "tag": tag, "reason": text_in(found.reason, lang)}
     status_labels = dict(ActionStatus.choices)
+    standing = deadlines.standing(plan.producer)
     context = {
         "plan": plan,
         "producer": plan.producer,
@@ -105,6 +108,7 @@ def _render_action(request: HttpRequest, detail: progress.ActionDetail, errors: 
         "note": request.POST.get("note", "") if errors else "",
         "notes": [(n, status_labels.get(n.status, n.status)) for n in detail.notes],
         "errors": errors,
+        "standing": standing if standing is not None and standing.outcome == "not_eligible" else None,
     }
     return render(request, "plans/action.html", context, status=400 if errors else 200)
 

@@ -20,6 +20,7 @@ from passport.accounts.models import Role
 from passport.audit.services import record
 from passport.engine import Standard, Window, due_date
 
+from . import telling
 from .access import WRITE, PlanRole, allowed_to, person_of, plan_for, role_towards, with_plan
 from .models import Plan, PlanAction, PlanVersion, Signature
 from .versions import draft_version, latest_version, local_day, plan_standard, resequence, version_actions
@@ -53,7 +54,8 @@ def sign(*, actor: Actor, version_uuid: object, revision: int, now: dt.datetime 
     adoption (``select_for_update``; on SQLite the IMMEDIATE transactions of the settings take
     the write lock at BEGIN), so an edit or a signature at the same moment waits, then sees
     this one: two second signatures cannot both adopt, and no edit slips between check and
-    signature."""
+    signature. The other side is told of a first signature, both sides of an adoption
+    (``telling``; e-mailed once the transaction commits)."""
     require_scope(actor, WRITE)
     found, role = _signable(actor, version_uuid)
     plan = found.plan
@@ -87,6 +89,9 @@ def sign(*, actor: Actor, version_uuid: object, revision: int, now: dt.datetime 
         )
         if signed | {actor.organisation.pk} >= {plan.producer.organisation_id, plan.partner_id}:
             _adopt(actor, plan, version, moment, standard)
+            telling.tell_adoption(actor=actor, plan=plan, version=version)
+        else:
+            telling.tell_signature(actor=actor, plan=plan, version=version)
     return version
 
 

@@ -1,6 +1,11 @@
 """Plan pages: a producer's plans, drafting one from a result, the plan and its versions, and the
 small forms that change a draft version. Each view reads the form, calls one service and renders;
-the services decide who may do what (``@page`` turns NotFound into 404 and NotAllowed into 403)."""
+the services decide who may do what (``@page`` turns NotFound into 404 and NotAllowed into 403).
+
+A form of the plan page that is refused shows the page again with the reason twice: at the top
+(a message, which ``base.html`` shows above the content) and by the form. Each form posts to its
+address with its own anchor (``…/comments/#comment``), so the browser lands on the form, not on
+the top of a long page."""
 
 from __future__ import annotations
 
@@ -9,8 +14,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +27,7 @@ from passport.accounts.access import Actor, NotAllowed
 from passport.accounts.web import page
 from passport.engine import Window, text_in
 
-from . import services
+from . import deadlines, services
 from .access import allowed_to
 from .forms import ActionForm, CommentForm, DraftForm, ReviseForm, SignForm, StrategyForm, apply_errors
 from .models import ActionStatus, CommentKind, Strategy
@@ -31,6 +38,28 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _lang() -> str:
     return (translation.get_language() or "en").split("-")[0]
+
+
+def _plan_at(plan_uuid: object, anchor: str) -> HttpResponseRedirect:
+    """Back to the plan page, at ``anchor`` (a redirect without one would keep the form's)."""
+    return redirect(reverse("plans:detail", kwargs={"plan_uuid": plan_uuid}) + f"#{anchor}")
+
+
+def _say_refused(request: HttpRequest, form: Form, summary: str) -> None:
+    """A refused form's problems at the top of the page too, each after its field's label; the
+    form keeps them by its fields."""
+    problems = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label and not field.widget.is_hidden else ""
+        problems += [_("%(field)s: %(problem)s") % {"field": label, "problem": e} if label else e for e in errors]
+    messages.error(request, " ".join([summary, *problems]))
+
+
+def _standing(view: services.PlanView) -> deadlines.Standing | None:
+    """The producer's standing when it no longer meets the entry criteria (else None)."""
+    found = deadlines.standing(view.plan.producer)
+    return found if found is not None and found.outcome == "not_eligible" else None
 
 
 def _signatures_removed(request: HttpRequest, changed: Any) -> None:
@@ -129,6 +158,8 @@ def _render_plan(
     *,
     comment_form: CommentForm | None = None,
     revise_form: ReviseForm | None = None,
+    strategy_form: StrategyForm | None = None,
+    sign_errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     lang = _lang()
@@ -147,10 +178,12 @@ def _render_plan(
         ],
         "stop": [titles.get(r, r) for r in view.stop],
         "strategy_label": Strategy(view.version.strategy).label,
-        "strategy_form": StrategyForm(initial={"strategy": view.version.strategy}),
+        "strategy_form": strategy_form or StrategyForm(initial={"strategy": view.version.strategy}),
         "comment_form": comment_form or CommentForm(actions=choices),
         "revise_form": revise_form or ReviseForm(),
+        "sign_errors": sign_errors or [],
         "proposal": CommentKind.PROPOSAL,
+        "standing": _standing(view),
     }
     return render(request, "plans/detail.html", context, status=status)
 
@@ -168,11 +201,14 @@ def version(request: HttpRequest, actor: Actor, version_uuid: uuid.UUID) -> Http
     return _render_plan(request, view)
 
 
-def _refused(request: HttpRequest, actor: Actor, plan_uuid: object, exc: ValidationError, status: int) -> HttpResponse:
-    """The plan page again, as it is now, saying why the change was refused (nothing changed)."""
+def _refused(
+    request: HttpRequest, actor: Actor, plan_uuid: object, exc: ValidationError, status: int, **forms: Any
+) -> HttpResponse:
+    """The plan page again, as it is now, saying why the change was refused (nothing changed): at
+    the top, and by the form (``forms`` as ``_render_plan`` takes them)."""
     for message in exc.messages:
         messages.error(request, message)
-    return _render_plan(request, services.get_plan(actor=actor, plan_uuid=plan_uuid), status=status)
+    return _render_plan(request, services.get_plan(actor=actor, plan_uuid=plan_uuid), status=status, **forms)
 
 
 @require_POST
@@ -181,10 +217,13 @@ def strategy(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpRe
     try:
         chosen = services.change_strategy(actor=actor, plan_uuid=plan_uuid, strategy=request.POST.get("strategy", ""))
     except ValidationError as exc:
-        return _refused(request, actor, plan_uuid, exc, 400)
+        form = StrategyForm(request.POST)
+        if form.is_valid():  # else the form says it by the field itself
+            apply_errors(form, exc)
+        return _refused(request, actor, plan_uuid, exc, 400, strategy_form=form)
     messages.success(request, _("Order changed to: %(strategy)s.") % {"strategy": Strategy(chosen.strategy).label})
     _signatures_removed(request, chosen)
-    return redirect("plans:detail", plan_uuid)
+    return _plan_at(plan_uuid, "strategy")
 
 
 @GET_POST
@@ -244,12 +283,13 @@ def comment(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpRes
     )
     if form.is_valid():
         try:
-            services.add_comment(actor=actor, plan_uuid=plan_uuid, **form.cleaned_data)
+            added = services.add_comment(actor=actor, plan_uuid=plan_uuid, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Comment added."))
-            return redirect("plans:detail", plan_uuid)
+            return _plan_at(plan_uuid, f"c-{added.uuid}")
+    _say_refused(request, form, _("The comment was not added."))
     return _render_plan(request, view, comment_form=form, status=400)
 
 
@@ -264,7 +304,7 @@ def sign(request: HttpRequest, actor: Actor, version_uuid: uuid.UUID) -> HttpRes
     except ValidationError as exc:
         plan_uuid = services.get_version(actor=actor, version_uuid=version_uuid).plan.uuid
         status = 409 if isinstance(exc, services.StaleRevision) else 400
-        return _refused(request, actor, plan_uuid, exc, status)
+        return _refused(request, actor, plan_uuid, exc, status, sign_errors=exc.messages)
     if signed.adopted:
         messages.success(
             request,
@@ -272,7 +312,7 @@ def sign(request: HttpRequest, actor: Actor, version_uuid: uuid.UUID) -> HttpRes
         )
     else:
         messages.success(request, _("Signed. The plan is adopted when the other side signs too."))
-    return redirect("plans:detail", signed.plan.uuid)
+    return _plan_at(signed.plan.uuid, "signatures")
 
 
 @require_POST
@@ -290,5 +330,6 @@ def revise(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpResp
                 _("Version %(n)d started from the plan in force. Change it, then both sides sign it.")
                 % {"n": new.number},
             )
-            return redirect("plans:detail", plan_uuid)
+            return _plan_at(plan_uuid, "in-force")
+    _say_refused(request, form, _("No new version was started."))
     return _render_plan(request, services.get_plan(actor=actor, plan_uuid=plan_uuid), revise_form=form, status=400)

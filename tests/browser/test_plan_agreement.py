@@ -36,7 +36,7 @@ def draft(page: Page, result_uuid: object) -> None:
     expect(page.get_by_label("Quick wins first")).to_be_checked()
     page.get_by_role("button", name="Draft the plan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Plan with {PARTNER}")
-    expect(page.locator("#standing")).to_contain_text("No version is in force yet")
+    expect(page.locator("#in-force")).to_contain_text("No version is in force yet")
     first = page.locator("ol.plan > li").first
     expect(first).to_contain_text("mandatory")
     expect(first).to_contain_text("6 months after both sides first sign the plan")
@@ -64,7 +64,8 @@ def sign_what_was_read_before_the_change(page: Page) -> None:
     it is now."""
     expect(page.locator("#revision")).to_have_text("Revision 1")
     page.get_by_role("button", name="Sign version 1").click()
-    expect(page.get_by_text("The plan changed since you opened it (now revision 2)")).to_be_visible()
+    for where in (".messages", "#sign"):  # at the top, and by the button the browser lands on
+        expect(page.locator(where)).to_contain_text("The plan changed since you opened it (now revision 2)")
     expect(page.locator("#revision")).to_have_text("Revision 2")
 
 
@@ -112,7 +113,7 @@ def test_a_producer_and_its_buyer_agree_and_sign_a_plan(
     adopted_on = services.local_day(world.producers["esperanza"], timezone.now())
     due = due_date(Window.parse("P6M"), adopted_on)
     page.reload()
-    expect(page.locator("#standing")).to_contain_text(f"Version 1 is in force: adopted on {adopted_on:%Y-%m-%d}.")
+    expect(page.locator("#in-force")).to_contain_text(f"Version 1 is in force: adopted on {adopted_on:%Y-%m-%d}.")
     for requirement in plans.MANDATORY:
         expect(page.locator(f"#action-{requirement}")).to_contain_text(due.strftime("%Y-%m-%d"))
     expect(page.get_by_role("button", name=re.compile("Sign version"))).to_have_count(0)

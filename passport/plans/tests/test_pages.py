@@ -11,12 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from passport.assessments.tests import builders as assessed
-from passport.plans import services
+from passport.plans import deadlines, services
 from passport.plans.models import Comment, Plan, PlanVersion, ProgressNote
 from passport.standards.models import StandardVersion
 from tests.world import World
 
 from . import builders as b
+from . import progress_builders as pb
 
 
 def client_for(world: World, who: str) -> Client:
@@ -168,13 +169,45 @@ def test_each_action_shows_its_progress_status_and_links_to_its_progress_page(wo
     assert "Not started" in sec
 
 
-def test_an_empty_comment_is_refused_on_the_page(world: World) -> None:
+def top_and_form(html: str, form_id: str) -> tuple[str, str]:
+    """The messages above the page's content, and the form with this id."""
+    top = html.split("<main>", maxsplit=1)[0]
+    form = html.split(f'id="{form_id}"')[1].split("</form>", maxsplit=1)[0]
+    return top, form
+
+
+def test_an_empty_comment_is_refused_at_the_top_and_by_the_form_which_the_browser_lands_on(world: World) -> None:
     plan = b.plan(world)
     response = client_for(world, "fran").post(
         reverse("plans:comment", args=[plan.uuid]), {"text": "", "kind": "comment"}
     )
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    html = response.content.decode()
+    top, form = top_and_form(html, "comment")
+    assert '<li class="error">The comment was not added. Message: This field is required.</li>' in top
+    assert "This field is required." in form  # by the field too
+    assert 'action="' + reverse("plans:comment", args=[plan.uuid]) + '#comment"' in html  # lands on the form
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_added_lands_on_the_comment(world: World) -> None:
+    plan = b.plan(world)
+    client = client_for(world, "fran")
+    response = client.post(reverse("plans:comment", args=[plan.uuid]), {"text": "Retorts?", "kind": "comment"})
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:detail", args=[plan.uuid]) + f"#c-{comment.uuid}"
+    assert f'id="c-{comment.uuid}"' in client.get(response["Location"]).content.decode()
+
+
+def test_the_plan_page_says_first_when_the_producer_no_longer_meets_the_entry_criteria(world: World) -> None:
+    plan = pb.adopted_plan(world, partner="refiner")
+    assert 'id="standing"' not in page(world, "bob", plan)
+    deadlines.check_all_deadlines(as_of=dt.date(2028, 3, 1))
+    html = page(world, "bob", plan)
+    assert 'id="standing"' in html
+    assert html.index('id="standing"') < html.index('id="in-force"')  # above the plan itself
+    assert "Does not meet the entry criteria since 2028-03-01." in html
 
 
 def test_the_strategy_and_priority_forms_change_the_plan(world: World) -> None:
@@ -218,8 +251,11 @@ def test_signing_a_revision_that_changed_since_the_page_was_read_shows_why_and_s
     response = alice.post(reverse("plans:sign", args=[b.latest(plan).uuid]), {"revision": "1"})
     assert response.status_code == 409
     html = response.content.decode()
-    assert "The plan changed since you opened it (now revision 2): read it again before signing." in html
-    assert '<input type="hidden" name="revision" value="2">' in html  # the page as it is now
+    message = "The plan changed since you opened it (now revision 2): read it again before signing."
+    top, form = top_and_form(html, "sign")
+    assert message in top
+    assert message in form  # by the button too, which the browser lands on
+    assert '<input type="hidden" name="revision" value="2">' in form  # the page as it is now
     assert not b.latest(plan).signatures.exists()
 
 
@@ -235,7 +271,9 @@ def test_an_unknown_order_is_refused_on_the_page_and_changes_nothing(world: Worl
     plan = b.plan(world)
     response = client_for(world, "alice").post(reverse("plans:strategy", args=[plan.uuid]), {"strategy": "fastest"})
     assert response.status_code == 400
-    assert "Choose one of: quick_wins" in response.content.decode()
+    top, form = top_and_form(response.content.decode(), "strategy")
+    assert "Choose one of: quick_wins" in top
+    assert "fastest is not one of the available choices" in form
     assert (b.latest(plan).strategy, b.latest(plan).revision) == ("quick_wins", 1)
 
 

@@ -89,7 +89,29 @@ def test_a_refused_file_re_shows_the_form_with_the_error_and_saves_nothing(world
     page = response.content.decode()
     assert "only photos (JPEG, PNG, WebP) and PDF documents are accepted" in page
     assert ">kept</textarea>" in page
+    assert "Progress was not recorded. photo.jpg: only photos" in page.split("<main>")[0]  # at the top too
     assert not ProgressNote.objects.exists()
+
+
+def test_the_action_page_says_first_when_the_producer_no_longer_meets_the_entry_criteria(world: World) -> None:
+    plan = pb.adopted_plan(world, partner="refiner")
+    client = signed_in(world, "bob")
+    assert 'id="standing"' not in client.get(action_url(plan)).content.decode()
+    deadlines.check_all_deadlines(as_of=dt.date(2028, 3, 1))
+    page = client.get(action_url(plan)).content.decode()
+    assert 'id="standing"' in page
+    assert page.index('id="standing"') < page.index("<dl")
+    assert "Does not meet the entry criteria since 2028-03-01." in page
+
+
+def test_the_action_page_shows_the_partners_priority(world: World) -> None:
+    plan = pb.adopted_plan(world)
+    optional = plan.versions.get().actions.filter(mandatory=False).first()
+    assert optional is not None
+    client = signed_in(world, "alice")
+    assert "partner priority" not in client.get(action_url(plan, optional.requirement_id)).content.decode()
+    plan.versions.get().actions.filter(pk=optional.pk).update(priority=True)
+    assert "★ partner priority" in client.get(action_url(plan, optional.requirement_id)).content.decode()
 
 
 def test_a_viewer_may_not_record_progress(world: World) -> None:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import os
 import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -30,6 +37,7 @@ from passport.site.demo import (
 from passport.standards.models import StandardVersion
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def load_demo(*args: str) -> str:
@@ -302,3 +310,22 @@ def test_each_partner_and_producer_opens_its_plan(email: str, municipality: str)
     client = Client()
     assert client.login(username=email, password=DEMO_PASSWORD)
     assert client.get(f"/plans/{plan.uuid}/").status_code == 200
+
+
+def test_loading_for_real_prints_no_e_mail_and_leaves_the_plans_news_in_the_inboxes() -> None:
+    """In its own process, as ``make demo`` runs it (console e-mail backend, real commits): the
+    news of the demo's plans is in the inboxes, marked sent, and no e-mail is printed."""
+    data = tempfile.mkdtemp(prefix="passport-demo-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PASSPORT_", "DATABASE_URL", "DJANGO_"))}
+    env.update(PASSPORT_DEBUG="1", PASSPORT_DATA_DIR=data)
+    run = functools.partial(subprocess.run, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    run([sys.executable, "manage.py", "migrate", "-v", "0"])
+    printed = run([sys.executable, "manage.py", "demo", "--load"]).stdout
+    assert "Demo world" in printed
+    assert "Subject:" not in printed
+    with sqlite3.connect(Path(data) / "passport.sqlite3") as db:
+        sent, unsent = db.execute(
+            "SELECT COUNT(*) FILTER (WHERE emailed_at IS NOT NULL), COUNT(*) FILTER (WHERE emailed_at IS NULL) "
+            "FROM notifications_notification"
+        ).fetchone()
+    assert (sent > 0, unsent) == (True, 0)

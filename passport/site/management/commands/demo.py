@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from passport.site.demo import DEMO_PASSWORD, DemoRefused, DemoWorld, load_demo_world, page_to_try
 
@@ -25,7 +26,10 @@ class Command(BaseCommand):
         if not options["load"]:
             raise CommandError("nothing to do: use --load to load the demo world")
         try:
-            world = load_demo_world(password=options["password"])
+            # The demo's people are fictional (addresses at .example): what the demo's plans tell
+            # them stays in their inboxes, and no e-mail is printed among the logins.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                world = load_demo_world(password=options["password"])
         except DemoRefused as exc:
             raise CommandError(f"demo not loaded: {exc}") from exc
         self.stdout.write(self._report(world, base_url=options["base_url"].rstrip("/")))

@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .models import ROLE_RANK, Membership, Organisation, Role, User
 
 
@@ -69,6 +71,18 @@ class Actor:
 
     def has_scope(self, scope: str) -> bool:
         return self.scopes is None or scope in self.scopes
+
+
+def person_behind(actor: Actor) -> User:
+    """The person a write is recorded as: the signed-in user, or the person who created the API
+    token. A token without a known creator cannot write (nobody would answer for it)."""
+    if actor.user is not None:
+        return actor.user
+    if actor.token_creator is None:
+        raise NotAllowed(
+            _("This API token has no known creator to record as the author; use a token created by a person.")
+        )
+    return actor.token_creator
 
 
 def uuid_or_not_found(value: object) -> uuid.UUID:

@@ -40,8 +40,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope, uuid_or_not_found
-from passport.accounts.models import Organisation, Role, User
+from passport.accounts.access import (
+    Actor,
+    NotAllowed,
+    NotFound,
+    person_behind,
+    require_role,
+    require_scope,
+    uuid_or_not_found,
+)
+from passport.accounts.models import Organisation, Role
 from passport.audit.services import record
 from passport.engine import (
     PassportError,
@@ -141,18 +149,6 @@ def _writable(actor: Actor, assessment_uuid: object) -> Assessment:
     return assessment
 
 
-def _author(actor: Actor) -> User:
-    """The person recorded as giving an answer: the signed-in user, or the token's creator."""
-    if actor.user is not None:
-        return actor.user
-    creator = getattr(actor, "token_creator", None)
-    if creator is None:
-        raise NotAllowed(
-            _("This API token has no known creator to record as the author; use a token created by a person.")
-        )
-    return creator  # type: ignore[no-any-return]
-
-
 def _audit_view(actor: Actor, producer_uuid: uuid.UUID, access: Access, object_type: str, object_id: object) -> None:
     """Someone outside the producer read its answers or results: the producer can see who and when."""
     if access is not Access.OWN:
@@ -232,7 +228,7 @@ def start_assessment(
             raise NotFound(_("No such unit."))
         if kind != AssessmentKind.SELF:
             raise ValidationError({"unit": [_("A unit is assessed by self-assessment only.")]})
-    author = _author(actor)
+    author = person_behind(actor)
     version = _standard_for_new_assessment(standard_ref)
     assert actor.organisation is not None
     with transaction.atomic():
@@ -358,7 +354,7 @@ def save_answers(*, actor: Actor, assessment_uuid: object, answers: Mapping[str,
     """Set the given answers (a partial update); ``None`` clears an answer. All or nothing:
     one invalid answer and nothing is saved, with an error naming each wrong question."""
     assessment = _writable(actor, assessment_uuid)
-    author = _author(actor)
+    author = person_behind(actor)
     cleaned = _check_answers(standard_of(assessment), assessment.producer, answers)
     assert actor.organisation is not None
     now = timezone.now()
@@ -416,7 +412,7 @@ def attach_evidence(
     """Store a photo or document for one requirement. The type is read from the file's first
     bytes (JPEG, PNG, WebP, PDF); its SHA-256 is recorded and names the stored file."""
     assessment = _writable(actor, assessment_uuid)
-    author = _author(actor)
+    author = person_behind(actor)
     standard = standard_of(assessment)
     errors: dict[str, list[str]] = {}
     if requirement_id not in {r.id for r in applicable_requirements(standard, engine_profile(assessment.producer))}:
@@ -512,7 +508,7 @@ def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date |
     says. The result holds the engine's explanation in every language of the standard, so later
     readers see the words of the version it was made with (decision 0009)."""
     assessment = _writable(actor, assessment_uuid)
-    author = _author(actor)
+    author = person_behind(actor)
     standard = standard_of(assessment)
     day = as_of or dt.datetime.now(dt.UTC).date()
     # The producer's adopted plans start its mitigation windows (decision 0006): the result then

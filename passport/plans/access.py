@@ -25,8 +25,8 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
-from passport.accounts.models import OrganisationKind, Role, User
+from passport.accounts.access import Actor, NotFound, require_scope, uuid_or_not_found
+from passport.accounts.models import OrganisationKind, Role
 from passport.audit.services import record
 from passport.producers.access import Access, access_to, sees_personal_data
 
@@ -119,17 +119,6 @@ def readable(actor: Actor, plan_uuid: object) -> tuple[Plan, PlanRole]:
     """``plan_for`` for a read: the token needs ``plans:read``."""
     require_scope(actor, READ)
     return plan_for(actor, plan_uuid)
-
-
-def person_of(actor: Actor) -> User:
-    """The person a write is recorded as: the signed-in user, or the token's creator."""
-    if actor.user is not None:
-        return actor.user
-    if actor.token_creator is None:
-        raise NotAllowed(
-            _("This API token has no known creator to record as the author; use a token created by a person.")
-        )
-    return actor.token_creator
 
 
 def audit_view(actor: Actor, plan: Plan, role: PlanRole, object_type: str, object_id: object) -> None:

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, require_role, require_scope
+from passport.accounts.access import Actor, person_behind, require_role, require_scope
 from passport.accounts.models import Role
 from passport.audit.services import record
 
 from . import telling
-from .access import WRITE, person_of, plan_for
+from .access import WRITE, plan_for
 from .models import Comment, CommentKind, PlanAction
 from .versions import MAX_TEXT, latest_version
 
@@ -26,7 +26,7 @@ def add_comment(
     require_scope(actor, WRITE)
     plan, _role = plan_for(actor, plan_uuid)
     require_role(actor, Role.MEMBER)
-    author = person_of(actor)
+    author = person_behind(actor)
     version = latest_version(plan)
     errors: dict[str, list[str]] = {}
     text = (text or "").strip()

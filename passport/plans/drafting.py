@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope, uuid_or_not_found
+from passport.accounts.access import (
+    Actor,
+    NotAllowed,
+    NotFound,
+    person_behind,
+    require_role,
+    require_scope,
+    uuid_or_not_found,
+)
 from passport.accounts.models import Organisation, OrganisationKind, Role, User
 from passport.assessments.models import Result
 from passport.audit.services import record
@@ -26,7 +34,7 @@ from passport.engine import INCOMPLETE, Classification, Finding, Standard, draft
 from passport.producers.access import Access, access_to
 from passport.producers.models import AssessorAuthorisation, Producer
 
-from .access import WRITE, person_of, uuid_or_none
+from .access import WRITE, uuid_or_none
 from .models import Plan, PlanAction, PlanVersion, Strategy
 from .versions import StandardUnusable, local_day, published_standard, resequence
 
@@ -212,7 +220,7 @@ def draft_plan(
     _draft_errors(result, partner, strategy, standard, unusable)
     assert partner is not None
     assert standard is not None
-    author = person_of(actor)
+    author = person_behind(actor)
     drafted = draft_actions(standard, classification_of(result, standard))
     day = as_of or local_day(producer, timezone.now())
     with transaction.atomic():

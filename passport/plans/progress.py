@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
+from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind, require_scope, uuid_or_not_found
 from passport.accounts.models import OrganisationKind, Role, User
 from passport.assessments.evidence_types import detect_type
 from passport.assessments.models import Result, ResultFinding
@@ -106,15 +106,6 @@ def plan_reader(actor: Actor, plan_uuid: object) -> tuple[Plan, Reader]:
 
 def _may_record(actor: Actor, reader: Reader) -> bool:
     return (reader.own or reader.facilitator) and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE)
-
-
-def _author(actor: Actor) -> User:
-    """The person a note is recorded for: the signed-in user, or the token's creator."""
-    if actor.user is not None:
-        return actor.user
-    if actor.token_creator is None:
-        raise NotAllowed(_("This API token has no known creator to record as the author."))
-    return actor.token_creator
 
 
 # --- Latest statuses, adopted actions, completion --------------------------------------------
@@ -341,7 +332,7 @@ def record_progress(
     action = _adopted_action(plan, requirement_id)
     if action is None:
         raise NotFound(_("No such action in the adopted plan."))
-    author = _author(actor)
+    author = person_behind(actor)
     errors: dict[str, list[str]] = {}
     if status not in ActionStatus.values:
         errors["status"] = [_("Choose one of: %(choices)s.") % {"choices": ", ".join(ActionStatus.values)}]

@@ -15,13 +15,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_role, require_scope, uuid_or_not_found
+from passport.accounts.access import (
+    Actor,
+    NotAllowed,
+    NotFound,
+    person_behind,
+    require_role,
+    require_scope,
+    uuid_or_not_found,
+)
 from passport.accounts.models import Role
 from passport.audit.services import record
 from passport.engine import Standard, Window, due_date
 
 from . import telling
-from .access import WRITE, PlanRole, allowed_to, person_of, plan_for, role_towards, with_plan
+from .access import WRITE, PlanRole, allowed_to, plan_for, role_towards, with_plan
 from .models import Plan, PlanAction, PlanVersion, Signature
 from .versions import draft_version, latest_version, local_day, plan_standard, resequence, version_actions
 
@@ -60,7 +68,7 @@ def sign(*, actor: Actor, version_uuid: object, revision: int, now: dt.datetime 
     found, role = _signable(actor, version_uuid)
     plan = found.plan
     standard = plan_standard(plan)
-    signer = person_of(actor)
+    signer = person_behind(actor)
     assert actor.organisation is not None
     moment = now or timezone.now()
     with transaction.atomic():
@@ -139,7 +147,7 @@ def revise(*, actor: Actor, plan_uuid: object, summary: str = "") -> PlanVersion
     summary = (summary or "").strip()
     if len(summary) > 300:
         raise ValidationError({"summary": [_("Keep it under %(n)d characters.") % {"n": 300}]})
-    author = person_of(actor)
+    author = person_behind(actor)
     with transaction.atomic():
         current = latest_version(plan, lock=True)
         if not current.adopted:

@@ -27,14 +27,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from passport.accounts.access import Actor
+from passport.accounts.access import Actor, person_behind
 from passport.accounts.models import Membership, OrganisationKind, Role, User
 from passport.engine import PassportError, get_standard, text_in
 from passport.notifications.models import Notification
 from passport.notifications.services import language_of, notify, send_email
 from passport.producers.models import AssessorAuthorisation
 
-from .access import person_of
 from .models import ActionStatus, Comment, CommentKind, Plan, PlanAction, PlanVersion, ProgressNote
 
 QUOTE_MAX = 300
@@ -73,7 +72,7 @@ def recipients(plan: Plan, organisations: Iterable[int], actor: Actor) -> list[R
         wanted.discard(partner)  # revoked: the partner may no longer read the plan
     if not wanted:
         return []
-    acted_by = person_of(actor).pk
+    acted_by = person_behind(actor).pk
     memberships = (
         Membership.objects.filter(organisation_id__in=wanted, role__in=(Role.OWNER, Role.MANAGER), user__is_active=True)
         .exclude(user_id=acted_by)

@@ -32,8 +32,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
-from passport.accounts.models import Role, User
+from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind, require_scope, uuid_or_not_found
+from passport.accounts.models import Role
 from passport.audit.services import record
 from passport.engine import local_date
 
@@ -145,11 +145,6 @@ def exclusions_on(producer: Producer, day: dt.date) -> dict[int, UnitExclusion]:
         .order_by("excluded_on", "id")
     )
     return {row.unit_id: row for row in rows}
-
-
-def _person(actor: Actor) -> User | None:
-    """Who recorded a change: the signed-in person, or the API token's creator."""
-    return actor.user or actor.token_creator
 
 
 def _refuse_outsiders(actor: Actor, access: Access) -> Permissions:
@@ -297,7 +292,7 @@ def exclude_unit(
         check.raise_if_any(errors)
         assert excluded_on is not None
         exclusion = UnitExclusion.objects.create(
-            unit=unit, excluded_on=excluded_on, reason=reason, recorded_by=_person(actor)
+            unit=unit, excluded_on=excluded_on, reason=reason, recorded_by=person_behind(actor)
         )
         record(
             actor=actor,
@@ -330,7 +325,7 @@ def readmit_unit(
         check.raise_if_any(errors)
         assert exclusion is not None
         assert lifted_on is not None
-        exclusion.lifted_on, exclusion.lifted_by, exclusion.lift_reason = lifted_on, _person(actor), reason
+        exclusion.lifted_on, exclusion.lifted_by, exclusion.lift_reason = lifted_on, person_behind(actor), reason
         exclusion.save(update_fields=["lifted_on", "lifted_by", "lift_reason"])
         record(
             actor=actor,

@@ -35,7 +35,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
-from passport.audit.services import record
+from passport.audit.services import record_view
 from passport.engine import (
     INCOMPLETE,
     PassportError,
@@ -171,9 +171,8 @@ def benchmark_for(
 
 def _audit(actor: Actor, producer: Producer, access: Access, what: str) -> None:
     if access is not Access.OWN:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type="producer",
             object_id=producer.uuid,
             producer=producer.uuid,

@@ -50,7 +50,7 @@ from passport.accounts.access import (
     uuid_or_not_found,
 )
 from passport.accounts.models import Organisation, Role
-from passport.audit.services import record
+from passport.audit.services import record, record_view
 from passport.engine import (
     PassportError,
     Questionnaire,
@@ -152,9 +152,8 @@ def _writable(actor: Actor, assessment_uuid: object) -> Assessment:
 def _audit_view(actor: Actor, producer_uuid: uuid.UUID, access: Access, object_type: str, object_id: object) -> None:
     """Someone outside the producer read its answers or results: the producer can see who and when."""
     if access is not Access.OWN:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type=object_type,
             object_id=object_id,
             producer=producer_uuid,

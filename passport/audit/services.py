@@ -62,6 +62,24 @@ def entry_hash(
     return hashlib.sha256(_canonical(body)).hexdigest()
 
 
+VIEW_CONFIDENTIAL = "view.confidential"
+
+
+def record_view(
+    *, actor: Actor, producer: object, object_type: str, object_id: object, detail: dict[str, Any] | None = None
+) -> AuditEntry:
+    """Someone outside the producer read data that is not public (personal data, answers,
+    results, plans): one entry the producer can later see in who looked at what, and when."""
+    return record(
+        actor=actor,
+        action=VIEW_CONFIDENTIAL,
+        object_type=object_type,
+        object_id=object_id,
+        producer=producer,
+        detail=detail,
+    )
+
+
 def record(
     *,
     actor: Actor | None,

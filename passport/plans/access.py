@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotFound, require_scope, uuid_or_not_found
 from passport.accounts.models import OrganisationKind, Role
-from passport.audit.services import record
+from passport.audit.services import record_view
 from passport.producers.access import Access, access_to, sees_personal_data
 
 from .models import Plan
@@ -124,9 +124,8 @@ def readable(actor: Actor, plan_uuid: object) -> tuple[Plan, PlanRole]:
 def audit_view(actor: Actor, plan: Plan, role: PlanRole, object_type: str, object_id: object) -> None:
     """Someone outside the producer read its plan: the producer can see who and when."""
     if role is not PlanRole.PRODUCER:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type=object_type,
             object_id=object_id,
             producer=plan.producer.uuid,

@@ -38,7 +38,7 @@ from passport.accounts.models import OrganisationKind, Role, User
 from passport.assessments.evidence_types import detect_type
 from passport.assessments.models import Result, ResultFinding
 from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings
-from passport.audit.services import record
+from passport.audit.services import record, record_view
 from passport.engine import PassportError, get_standard, text_in
 from passport.producers.access import Access, access_to, producer_for, sees_personal_data
 from passport.producers.models import Producer
@@ -391,9 +391,8 @@ def get_action_evidence(*, actor: Actor, evidence_uuid: object) -> ActionEvidenc
     except NotFound:
         raise NotFound(_("No such evidence.")) from None
     if not reader.own:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type="plan_evidence",
             object_id=evidence.uuid,
             producer=plan.producer.uuid,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from passport.accounts.access import Actor, NotFound, require_scope, uuid_or_not_found
 from passport.accounts.models import OrganisationKind
 from passport.assessments.models import ResultFinding
-from passport.audit.services import record
+from passport.audit.services import record_view
 from passport.engine import Standard, text_in
 from passport.producers.access import Access, producer_for
 from passport.producers.models import Producer
@@ -180,9 +180,8 @@ def list_plans(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[P
         for p in rows
     ]
     if access is not Access.OWN:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type="plans",
             object_id=producer.uuid,
             producer=producer.uuid,

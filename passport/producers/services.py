@@ -35,7 +35,7 @@ from passport.accounts.access import (
     uuid_or_not_found,
 )
 from passport.accounts.models import Organisation, OrganisationKind, Role
-from passport.audit.services import record
+from passport.audit.services import record, record_view
 
 from . import validation as check
 from .access import Access, access_to, accessible_producers, producer_for, sees_personal_data
@@ -127,9 +127,8 @@ def _child(model: type[_Child], actor: Actor, child_uuid: object) -> tuple[_Chil
 def _audit_personal_view(actor: Actor, producer: Producer, access: Access, what: str, **detail: Any) -> None:
     """Someone outside the producer saw members' personal data: the producer can see who and when."""
     if access is not Access.OWN:
-        record(
+        record_view(
             actor=actor,
-            action="view.confidential",
             object_type="producer",
             object_id=producer.uuid,
             producer=producer.uuid,

@@ -21,6 +21,7 @@ from passport.accounts.access import NotAllowed, NotFound
 from passport.accounts.services import create_api_token
 from passport.notifications import services
 from passport.notifications.models import Notification
+from tests.route_tables import check_person, check_signed_out
 from tests.world import World, bearer
 
 from .builders import notification
@@ -157,25 +158,12 @@ def test_an_api_token_has_no_inbox(world: World) -> None:
 
 @pytest.mark.parametrize(("route", "who"), CASES, ids=[f"{r}-{w}" for r, w in CASES])
 def test_each_person_gets_what_the_route_table_says(world: World, client: Client, route: str, who: str) -> None:
-    spec = ROUTES[route]
-    url = reverse(route, kwargs=spec["kwargs"](world))
-    client.force_login(world.users[who])
-    response = client.post(url, spec["data"](world)) if spec.get("method") == "post" else client.get(url)
-    if who in spec["allowed"]:
-        assert response.status_code < 400
-    elif who in spec["forbidden"]:
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 404
+    check_person(client, world, route, ROUTES[route], who)
 
 
 @pytest.mark.parametrize("route", list(ROUTES))
-def test_signed_out_visitors_are_sent_to_sign_in(world: World, route: str) -> None:
-    spec = ROUTES[route]
-    url = reverse(route, kwargs=spec["kwargs"](world))
-    response = Client().post(url, {}) if spec.get("method") == "post" else Client().get(url)
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
+def test_signed_out_visitors_are_sent_to_sign_in(world: World, client: Client, route: str) -> None:
+    check_signed_out(client, world, route, ROUTES[route])
 
 
 def test_the_inbox_shows_a_persons_own_notifications_only(world: World, client: Client) -> None:

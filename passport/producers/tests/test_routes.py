@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
+from tests.route_tables import check_get_refused, check_person, check_signed_out
 from tests.world import World
 
 from . import builders as b
@@ -22,28 +22,14 @@ def test_the_table_names_every_route_of_the_app() -> None:
 
 @pytest.mark.parametrize(("route", "name"), CASES, ids=[f"{r}-{n}" for r, n in CASES])
 def test_each_person_gets_what_the_table_says(world: World, client: Client, route: str, name: str) -> None:
-    spec = ROUTES[route]
-    url = reverse(route, kwargs=spec["kwargs"](world))
-    client.force_login(world.users[name])
-    response = client.post(url, spec["data"](world)) if spec.get("method") == "post" else client.get(url)
-    if name in spec["allowed"]:
-        assert response.status_code < 400
-    elif name in spec["forbidden"]:
-        assert response.status_code == 403
-    else:
-        assert response.status_code == 404
+    check_person(client, world, route, ROUTES[route], name)
 
 
 @pytest.mark.parametrize("route", [r for r, spec in ROUTES.items() if spec.get("method") == "post"])
 def test_post_only_routes_refuse_get(world: World, client: Client, route: str) -> None:
-    client.force_login(world.users["alice"])
-    assert client.get(reverse(route, kwargs=ROUTES[route]["kwargs"](world))).status_code == 405
+    check_get_refused(client, world, route, ROUTES[route])
 
 
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_signed_out_visitors_are_sent_to_sign_in(world: World, client: Client, route: str) -> None:
-    spec = ROUTES[route]
-    url = reverse(route, kwargs=spec["kwargs"](world))
-    response = client.post(url, spec["data"](world)) if spec.get("method") == "post" else client.get(url)
-    assert response.status_code == 302
-    assert reverse("accounts:login") in response["Location"]
+    check_signed_out(client, world, route, ROUTES[route])

@@ -1,4 +1,4 @@
-"""The engine: the standard as data and the classification of producers against it.
+"""The engine: the standard as data, the classification of producers against it, and the sharing policy.
 
 Pure Python with no Django: typed values in, frozen dataclasses out, no I/O while classifying.
 Import from here; the modules behind it are private.
@@ -39,27 +39,44 @@ from .result import Classification, EddFlag, Finding, MissingAnswer, PlanState, 
 from .rollup import Pairing, RequirementBenchmark, RequirementRollUp, RollUp, UnitOutcome, benchmark, roll_up
 from .schema import json_schema, json_schema_text
 from .sequencing import ActionToPlace, DraftAction, PlacedAction, Strategy, draft_actions, due_date, sequence
+from .sharing import (
+    PLATFORM_FIELDS,
+    Audience,
+    Decision,
+    FieldRule,
+    Grant,
+    Purpose,
+    Viewer,
+    audience_of,
+    decide,
+    tightened,
+)
 
 __all__ = [
     "ELIGIBLE",
     "ELIGIBLE_WITH_MITIGATION",
     "INCOMPLETE",
     "NOT_ELIGIBLE",
+    "PLATFORM_FIELDS",
     "ActionToPlace",
     "AnswersError",
     "AnswersFile",
+    "Audience",
     "Cell",
     "Classification",
     "ConditionError",
     "DeadlineCheck",
     "DeadlineReport",
     "DeadlineStatus",
+    "Decision",
     "DraftAction",
     "EddFlag",
     "EddTrigger",
     "Expected",
+    "FieldRule",
     "Finding",
     "FindingChange",
+    "Grant",
     "Indicator",
     "InvalidFileError",
     "MissingAnswer",
@@ -72,6 +89,7 @@ __all__ = [
     "Problem",
     "Producer",
     "Progress",
+    "Purpose",
     "Question",
     "Questionnaire",
     "Reevaluation",
@@ -88,14 +106,17 @@ __all__ = [
     "Strategy",
     "TrackedAction",
     "UnitOutcome",
+    "Viewer",
     "Window",
     "answer_problem",
     "applicable_requirements",
+    "audience_of",
     "benchmark",
     "check_against",
     "check_deadlines",
     "check_standard",
     "classify",
+    "decide",
     "diff_standards",
     "draft_actions",
     "due_date",
@@ -111,6 +132,7 @@ __all__ = [
     "roll_up",
     "sequence",
     "text_in",
+    "tightened",
     "to_dict",
     "to_xpath",
 ]

@@ -7,9 +7,10 @@ import ipaddress
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .access import Actor, NotAllowed, NotFound
@@ -64,3 +65,12 @@ def page(
             raise PermissionDenied(str(exc)) from exc
 
     return wrapper
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (others on the form itself)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

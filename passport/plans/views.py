@@ -24,12 +24,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passport.accounts.access import Actor, NotAllowed
-from passport.accounts.web import page
+from passport.accounts.web import apply_errors, page
 from passport.engine import Window, text_in
 
 from . import deadlines, services
 from .access import allowed_to
-from .forms import ActionForm, CommentForm, DraftForm, ReviseForm, SignForm, StrategyForm, apply_errors
+from .forms import ActionForm, CommentForm, DraftForm, ReviseForm, SignForm, StrategyForm
 from .models import ActionStatus, CommentKind, Strategy
 from .progress import latest_statuses
 

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -31,15 +30,6 @@ def _date() -> forms.DateInput:
 
 def _blank(label: str, choices: Iterable[tuple[str, str]]) -> list[tuple[str, Any]]:
     return [("", label), *choices]
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the fields it names (unknown names on the form itself)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class ProducerForm(forms.Form):

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passport.accounts.access import Actor, NotAllowed
-from passport.accounts.web import page
+from passport.accounts.web import apply_errors, page
 from passport.assessments import rollup
 from passport.assessments import services as assessments
 
 from . import units as services
-from .forms import ExclusionForm, ReadmitForm, UnitForm, apply_errors
+from .forms import ExclusionForm, ReadmitForm, UnitForm
 
 
 def _need(allowed: bool) -> None:

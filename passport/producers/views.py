@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passport.accounts.access import Actor, NotAllowed
-from passport.accounts.web import page
+from passport.accounts.web import apply_errors, page
 
 from . import services
 from .forms import (
@@ -26,7 +26,6 @@ from .forms import (
     SeatForm,
     SiteForm,
     TitleForm,
-    apply_errors,
 )
 from .models import Producer, ProducerType
 

@@ -719,13 +719,14 @@ def history(*, actor: Actor, producer_uuid: object) -> History:
             movements[after.pk] = compare_findings(
                 findings.get(before.result.pk, {}),
                 findings.get(after.result.pk, {}),
-                _levels(after.result.standard_ref),
+                level_ranks(after.result.standard_ref),
             )
     entries = [HistoryEntry(a, getattr(a, "result", None), movements.get(a.pk, {})) for a in rows]
     return History(producer, entries)
 
 
-def _levels(standard_ref: str) -> Mapping[str, int]:
+def level_ranks(standard_ref: str) -> Mapping[str, int]:
+    """Each level of the standard by its rank (for comparing findings); empty if the file is gone."""
     try:
         standard = get_standard(standard_ref)
     except PassportError:

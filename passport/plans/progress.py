@@ -37,7 +37,7 @@ from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind,
 from passport.accounts.models import OrganisationKind, Role, User
 from passport.assessments.evidence_types import detect_type
 from passport.assessments.models import Result, ResultFinding
-from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings
+from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings, level_ranks
 from passport.audit.services import record, record_view
 from passport.engine import PassportError, get_standard, text_in
 from passport.producers.access import Access, access_to, producer_for, sees_personal_data
@@ -463,14 +463,6 @@ class ProducerProgress:
         return self.total_results > len(self.results)
 
 
-def _level_ranks(standard_ref: str) -> Mapping[str, int]:
-    try:
-        standard = get_standard(standard_ref)
-    except PassportError:
-        return {}
-    return {ident: term.rank for ident, term in standard.levels.items()}
-
-
 def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESULTS_SHOWN) -> ProducerProgress:
     """The producer's latest ``shown`` submitted results, oldest first, with their findings
     counted by what they ask and, against the result before each (even one not shown), each
@@ -500,7 +492,7 @@ def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESUL
     movements: dict[int, dict[str, str]] = {}
     for earlier, later in itertools.pairwise([before, *results] if before is not None else results):
         movements[later.pk] = compare_findings(
-            findings.get(earlier.pk, {}), findings.get(later.pk, {}), _level_ranks(later.standard_ref)
+            findings.get(earlier.pk, {}), findings.get(later.pk, {}), level_ranks(later.standard_ref)
         )
     points = []
     for r in results:

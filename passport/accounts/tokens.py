@@ -29,6 +29,8 @@ SCOPES = (
     "assessments:write",
     "plans:read",
     "plans:write",
+    "sharing:read",
+    "sharing:write",
 )
 # Enough of the secret to recognise a token in a list ("ptm_" and eight random characters).
 PREFIX_LENGTH = 12

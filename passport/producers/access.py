@@ -1,15 +1,20 @@
 """How an actor stands towards a producer — the one place other apps ask.
 
-Until sharing rules arrive (grants by audience, see issue 5), access is:
+Access says whether the actor may *know* the producer and what it may *do*; what it may *see*
+is the sharing policy's (``passport.sharing.policy.lens_for``, decision 0016):
 
 - ``OWN``: the actor acts for the producer's own organisation;
 - ``ASSESSOR``: the producer has authorised the actor's organisation to assess it (a
   facilitator, buyer or verifier), and the authorisation is not revoked;
-- ``NONE``: anyone else, who may not know the producer exists beyond what is public.
+- ``KNOWN``: the producer has granted the actor's organisation access (even one that has ended),
+  the organisation has asked it for access, or the producer is listed in the public directory:
+  the actor may open its pages and sees what its grants show;
+- ``NONE``: anyone else, for whom the producer does not exist (404, never 403).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from django.db import connection
@@ -24,7 +29,13 @@ from .models import AssessorAuthorisation, Producer
 class Access(enum.Enum):
     OWN = "own"
     ASSESSOR = "assessor"
+    KNOWN = "known"
     NONE = "none"
+
+    @property
+    def may_assess(self) -> bool:
+        """Own people self-assess; an authorised assessor runs its kind of assessment."""
+        return self in (Access.OWN, Access.ASSESSOR)
 
 
 # Which assessment kinds an authorised organisation of each kind may run.
@@ -42,35 +53,58 @@ def access_to(actor: Actor, producer: Producer) -> Access:
         return Access.NONE
     if producer.organisation_id == actor.organisation.pk:
         return Access.OWN
-    return Access.ASSESSOR if _authorised(producer.pk, actor.organisation.pk) else Access.NONE
+    return _standing(producer.pk, actor.organisation.pk)
 
 
-_AUTHORISED_SQL = (
-    f"SELECT 1 FROM {AssessorAuthorisation._meta.db_table} "  # noqa: S608 - our own table's name
-    "WHERE producer_id = %s AND organisation_id = %s AND revoked_at IS NULL LIMIT 1"
-)
+def _standing_sql() -> str:
+    # Table names are read once the app registry is ready (sharing's models import this module's).
+    from passport.sharing.models import AccessRequest, DirectoryListing, Grant
+
+    auth = AssessorAuthorisation._meta.db_table
+    grant, request, listing = Grant._meta.db_table, AccessRequest._meta.db_table, DirectoryListing._meta.db_table
+    return (  # noqa: S608 - our own tables' names
+        f"SELECT EXISTS(SELECT 1 FROM {auth} WHERE producer_id = %s AND organisation_id = %s AND revoked_at IS NULL), "
+        f"EXISTS(SELECT 1 FROM {grant} WHERE producer_id = %s AND organisation_id = %s) "
+        f"OR EXISTS(SELECT 1 FROM {request} WHERE producer_id = %s AND organisation_id = %s) "
+        f"OR EXISTS(SELECT 1 FROM {listing} WHERE producer_id = %s)"
+    )
 
 
-def _authorised(producer_id: int, organisation_id: int) -> bool:
-    """Whether an active authorisation exists. Asked on nearly every page that shows a producer,
-    so written once as plain SQL: building the equivalent ORM query cost more than running it."""
+_SQL: list[str] = []
+
+
+def _standing(producer_id: int, organisation_id: int) -> Access:
+    """Authorised, known or neither. Asked on nearly every page that shows a producer, so written
+    once as plain SQL: building the equivalent ORM query cost more than running it."""
+    if not _SQL:
+        _SQL.append(_standing_sql())
+    pair = [producer_id, organisation_id]
     with connection.cursor() as cursor:
-        cursor.execute(_AUTHORISED_SQL, [producer_id, organisation_id])
-        return cursor.fetchone() is not None
+        cursor.execute(_SQL[0], [*pair, *pair, *pair, producer_id])
+        authorised, known = cursor.fetchone()
+    if authorised:
+        return Access.ASSESSOR
+    return Access.KNOWN if known else Access.NONE
 
 
 def accessible_producers(actor: Actor) -> QuerySet[Producer]:
-    """Producers the actor's organisation may open: its own, and those that authorised it.
+    """Producers the actor's organisation works with: its own, those that authorised it, and
+    those that granted it access not revoked nor ended (listed producers are in the directory).
 
-    A correlated EXISTS rather than a join, so no DISTINCT is needed and a list ordered by name
+    Correlated EXISTS rather than joins, so no DISTINCT is needed and a list ordered by name
     can stop after one page instead of de-duplicating every visible producer first."""
+    from passport.sharing.models import Grant
+
     if actor.organisation is None:
         return Producer.objects.none()
     org = actor.organisation
     authorised = AssessorAuthorisation.objects.filter(
         producer=OuterRef("pk"), organisation=org, revoked_at__isnull=True
     )
-    return Producer.objects.filter(Q(organisation=org) | Exists(authorised))
+    granted = Grant.objects.filter(producer=OuterRef("pk"), organisation=org, revoked_on__isnull=True).filter(
+        Q(until__isnull=True) | Q(until__gte=dt.date.today() - dt.timedelta(days=1))
+    )
+    return Producer.objects.filter(Q(organisation=org) | Exists(authorised) | Exists(granted))
 
 
 def producer_for(actor: Actor, producer_uuid: object) -> tuple[Producer, Access]:
@@ -99,10 +133,13 @@ def engine_profile(producer: Producer) -> EngineProducer:
     )
 
 
-def sees_personal_data(actor: Actor, access: Access) -> bool:
-    """Members' names, ages and roles are confidential by default: the producer's own people and
-    an authorised facilitator (who works with the members in the field) see them; an authorised
-    buyer or verifier sees counts only. Sharing grants (issue 5) will widen this per audience."""
-    if access is Access.OWN:
-        return True
+def is_facilitator(actor: Actor, access: Access) -> bool:
+    """The producer's authorised facilitator (who runs its self-assessments and works with the
+    members in the field): the sharing policy's ``facilitator`` audience."""
     return access is Access.ASSESSOR and actor.kind == "facilitator"
+
+
+def sees_personal_data(actor: Actor, access: Access) -> bool:
+    """Transitional: what ``lens_for(...).shows("members.personal")`` answers by default (own
+    people and the authorised facilitator). Callers move to the lens."""
+    return access is Access.OWN or is_facilitator(actor, access)

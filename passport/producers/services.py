@@ -93,7 +93,7 @@ def _permissions(actor: Actor, access: Access) -> Permissions:
         can_manage=own and actor.has_role(Role.MANAGER) and actor.has_scope(WRITE),
         sees_personal_data=sees_personal_data(actor, access),
         # Viewers read only; the start page decides which kinds the organisation may run.
-        can_assess=access is not Access.NONE and actor.has_role(Role.MEMBER),
+        can_assess=access.may_assess and actor.has_role(Role.MEMBER),
     )
 
 

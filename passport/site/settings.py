@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "passport.assessments",
     "passport.plans",
     "passport.notifications",
+    "passport.sharing",
     "passport.site",
     "django.contrib.auth",
     "django.contrib.contenttypes",

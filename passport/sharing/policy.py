@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import get_language
 
@@ -251,18 +250,23 @@ def lens_for(
         access = access_to(actor, producer)
     organisation = actor.organisation
     own = access is Access.OWN
-    facilitator = access is Access.ASSESSOR and organisation is not None and organisation.kind == OrganisationKind.FACILITATOR
+    facilitator = (
+        access is Access.ASSESSOR and organisation is not None and organisation.kind == OrganisationKind.FACILITATOR
+    )
     return _lens(producer, organisation, own=own, facilitator=facilitator, purpose=purpose, day=day)
 
 
-def preview_lens(producer: Producer, organisation: Organisation | None, *, purpose: Purpose | str | None = None) -> Lens:
+def preview_lens(
+    producer: Producer, organisation: Organisation | None, *, purpose: Purpose | str | None = None
+) -> Lens:
     """The producer's data as ``organisation`` sees it today (``None``: as the public sees it),
     for the producer's own preview; nothing it shows is logged."""
     facilitator = False
     if organisation is not None:
-        facilitator = organisation.kind == OrganisationKind.FACILITATOR and producer.authorisations.filter(
-            organisation=organisation, revoked_at__isnull=True
-        ).exists()
+        facilitator = (
+            organisation.kind == OrganisationKind.FACILITATOR
+            and producer.authorisations.filter(organisation=organisation, revoked_at__isnull=True).exists()
+        )
     return _lens(producer, organisation, own=False, facilitator=facilitator, purpose=purpose, day=None, preview=True)
 
 
@@ -271,7 +275,7 @@ def anonymous_lens(producer: Producer) -> Lens:
     return _lens(producer, None, own=False, facilitator=False, purpose=None, day=None)
 
 
-def detail_of(lens: Lens, keys: Iterable[str]) -> dict[str, Any]:
-    """For API responses: ``{key: {"shared": bool, "reason": str}}`` for each field withheld, so a
-    client can tell "not shared" from "none"."""
-    return {k: {"shared": False, "reason": lens.reason(k)} for k in keys if not lens.shows(k)}
+def withheld_map(lens: Lens, keys: Iterable[str]) -> dict[str, str]:
+    """For API responses: ``{key: reason}`` for each of ``keys`` (platform fields) the viewer does
+    not see, so a client tells "not shared" (the value is null and the key is here) from "none"."""
+    return {k: lens.reason(k) for k in keys if not lens.shows(k)}

@@ -22,13 +22,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind, require_role, require_scope, uuid_or_not_found
+from passport.accounts.access import (
+    Actor,
+    NotAllowed,
+    NotFound,
+    person_behind,
+    require_role,
+    require_scope,
+    uuid_or_not_found,
+)
 from passport.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from passport.audit.models import AuditEntry
 from passport.audit.services import VIEW_CONFIDENTIAL, record
@@ -82,7 +90,11 @@ def _clean_terms(
     allowed = AUDIENCES_BY_KIND.get(kind or "", ())
     if not allowed:
         raise ValidationError(
-            {"organisation": _("Access is given to buyers, verifiers and authorities; a facilitator is authorised to assess instead.")}
+            {
+                "organisation": _(
+                    "Access is given to buyers, verifiers and authorities; a facilitator is authorised instead."
+                )
+            }
         )
     if audience not in allowed:
         labels = ", ".join(str(GrantAudience(a).label) for a in allowed)
@@ -161,7 +173,9 @@ def request_access(
                 detail={"audience": audience, "purposes": chosen, "until": until.isoformat() if until else None},
             )
     except IntegrityError:
-        raise ValidationError({"message": _("Your organisation already has a request waiting for this producer's answer.")}) from None
+        raise ValidationError(
+            {"message": _("Your organisation already has a request waiting for this producer's answer.")}
+        ) from None
     _tell(
         _managers(producer.organisation_id),
         key=f"sharing.request.{row.uuid}",
@@ -175,9 +189,11 @@ def request_access(
 
 
 def _request_of_producer(actor: Actor, request_uuid: object) -> AccessRequest:
-    row = AccessRequest.objects.select_related("producer__organisation", "organisation").filter(
-        uuid=uuid_or_not_found(request_uuid)
-    ).first()
+    row = (
+        AccessRequest.objects.select_related("producer__organisation", "organisation")
+        .filter(uuid=uuid_or_not_found(request_uuid))
+        .first()
+    )
     if row is None:
         raise NotFound(_("No such request."))
     _own(actor, row.producer.uuid, role=Role.MANAGER, scope=WRITE)
@@ -207,8 +223,10 @@ def answer_request(
         raise ValidationError({"decision": _("Choose accept, narrow or decline.")})
     with transaction.atomic():
         row = _request_of_producer(actor, request_uuid)
-        row = AccessRequest.objects.select_for_update().select_related("producer__organisation", "organisation").get(
-            pk=row.pk
+        row = (
+            AccessRequest.objects.select_for_update()
+            .select_related("producer__organisation", "organisation")
+            .get(pk=row.pk)
         )
         if row.status != AccessRequest.Status.PENDING:
             raise NotAllowed(_("This request was already answered."))
@@ -274,7 +292,9 @@ def _narrowed(
     if not set(chosen) <= set(row.purposes):
         raise ValidationError({"purposes": _("Narrowing keeps some of the purposes asked for, and adds none.")})
     if row.until is not None and (until is None or until > row.until):
-        raise ValidationError({"until": _("Narrowing ends the access on or before %(day)s, as asked.") % {"day": row.until}})
+        raise ValidationError(
+            {"until": _("Narrowing ends the access on or before %(day)s, as asked.") % {"day": row.until}}
+        )
     return audience, chosen, until
 
 
@@ -291,7 +311,13 @@ def withdraw_request(*, actor: Actor, request_uuid: object) -> AccessRequest:
         )
         if not updated:
             raise NotAllowed(_("This request was already answered."))
-        record(actor=actor, action="sharing.request.withdrawn", object_type="access_request", object_id=row.uuid, producer=row.producer.uuid)
+        record(
+            actor=actor,
+            action="sharing.request.withdrawn",
+            object_type="access_request",
+            object_id=row.uuid,
+            producer=row.producer.uuid,
+        )
     row.refresh_from_db()
     return row
 
@@ -347,7 +373,11 @@ def grant_access(
 def revoke_grant(*, actor: Actor, grant_uuid: object) -> Grant:
     """End a grant at once: from today, the organisation sees what the public sees."""
     require_scope(actor, WRITE)
-    grant = Grant.objects.select_related("producer__organisation", "organisation").filter(uuid=uuid_or_not_found(grant_uuid)).first()
+    grant = (
+        Grant.objects.select_related("producer__organisation", "organisation")
+        .filter(uuid=uuid_or_not_found(grant_uuid))
+        .first()
+    )
     if grant is None:
         raise NotFound(_("No such grant."))
     producer = _own(actor, grant.producer.uuid, role=Role.MANAGER, scope=WRITE)
@@ -449,9 +479,15 @@ def sharing_overview(*, actor: Actor, producer_uuid: object) -> SharingOverview:
     settings and directory listing."""
     producer = _own(actor, producer_uuid)
     grants = list(
-        Grant.objects.filter(producer=producer).select_related("organisation").order_by("revoked_on", "-granted_at", "id")
+        Grant.objects.filter(producer=producer)
+        .select_related("organisation")
+        .order_by("revoked_on", "-granted_at", "id")
     )
-    requests = list(AccessRequest.objects.filter(producer=producer).select_related("organisation").order_by("-created_at", "id")[:100])
+    requests = list(
+        AccessRequest.objects.filter(producer=producer)
+        .select_related("organisation")
+        .order_by("-created_at", "id")[:100]
+    )
     requests.sort(key=lambda r: r.status != AccessRequest.Status.PENDING)
     return SharingOverview(
         producer=producer,
@@ -505,7 +541,9 @@ class LogEntry:
     grant: str | None
 
 
-def access_log(*, actor: Actor, producer_uuid: object, before: int | None = None) -> tuple[Producer, list[LogEntry], int | None]:
+def access_log(
+    *, actor: Actor, producer_uuid: object, before: int | None = None
+) -> tuple[Producer, list[LogEntry], int | None]:
     """Who outside the producer saw its data that is not public, newest first, a page at a time
     (``before``: the id to continue from). Returns the next page's ``before`` (None at the end)."""
     producer = _own(actor, producer_uuid)
@@ -514,7 +552,9 @@ def access_log(*, actor: Actor, producer_uuid: object, before: int | None = None
         rows = rows.filter(id__lt=before)
     page = list(rows[: LOG_PAGE + 1])
     names = dict(
-        Organisation.objects.filter(uuid__in={r.organisation for r in page if r.organisation}).values_list("uuid", "name")
+        Organisation.objects.filter(uuid__in={r.organisation for r in page if r.organisation}).values_list(
+            "uuid", "name"
+        )
     )
     entries = [
         LogEntry(
@@ -544,20 +584,26 @@ def _what(detail: dict[str, object]) -> list[str]:
 
 def directory(*, country: str = "", commodity: str = "", q: str = "") -> QuerySet[Producer]:
     """Producers listed in the public directory, by name; anyone may read it (public fields only)."""
-    rows = Producer.objects.filter(listing__isnull=False).select_related("organisation").order_by("organisation__name", "id")
+    rows = (
+        Producer.objects.filter(listing__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name", "id")
+    )
     if country:
         rows = rows.filter(country=country.upper()[:2])
     if commodity:
         quoted = f'"{commodity[:30]}"'  # a whole value of the JSON list, on either database
-        rows = rows.filter(commodities__contains=[commodity]) if _json_contains() else rows.filter(commodities__icontains=quoted)
+        rows = (
+            rows.filter(commodities__contains=[commodity])
+            if _json_contains()
+            else rows.filter(commodities__icontains=quoted)
+        )
     if q:
         rows = rows.filter(organisation__name__icontains=q[:100])
     return rows
 
 
 def _json_contains() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from passport.producers.clock import local_today
 from passport.sharing.models import AccessRequest, DirectoryListing, FieldSetting, Grant
-from tests.world import World
+from tests.world import PEOPLE, World
 
 AUDIENCE_OF_KIND = {"buyer": "actual_partner", "verifier": "verifier", "authority": "authority"}
 PURPOSE_OF_KIND = {"buyer": "due_diligence", "verifier": "verification", "authority": "statistics"}
@@ -54,7 +54,9 @@ def request(world: World, org_key: str, producer_key: str = "esperanza", **terms
 
 
 def listed(world: World, producer_key: str = "esperanza") -> DirectoryListing:
-    return DirectoryListing.objects.create(producer=world.producers[producer_key], listed_by=world.users[_owner_of(producer_key)])
+    return DirectoryListing.objects.create(
+        producer=world.producers[producer_key], listed_by=world.users[_owner_of(producer_key)]
+    )
 
 
 def tighten(world: World, key: str, sensitivity: str, producer_key: str = "esperanza") -> FieldSetting:
@@ -62,12 +64,8 @@ def tighten(world: World, key: str, sensitivity: str, producer_key: str = "esper
 
 
 def _owner_of(producer_key: str) -> str:
-    from tests.world import PEOPLE
-
     return next(name for name, (org, role) in PEOPLE.items() if org == producer_key and role == "owner")
 
 
 def _org_of(name: str) -> str:
-    from tests.world import PEOPLE
-
     return PEOPLE[name][0]

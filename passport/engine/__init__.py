@@ -40,6 +40,7 @@ from .rollup import Pairing, RequirementBenchmark, RequirementRollUp, RollUp, Un
 from .schema import json_schema, json_schema_text
 from .sequencing import ActionToPlace, DraftAction, PlacedAction, Strategy, draft_actions, due_date, sequence
 from .sharing import (
+    FIXED_FIELDS,
     PLATFORM_FIELDS,
     Audience,
     Decision,
@@ -55,6 +56,7 @@ from .sharing import (
 __all__ = [
     "ELIGIBLE",
     "ELIGIBLE_WITH_MITIGATION",
+    "FIXED_FIELDS",
     "INCOMPLETE",
     "NOT_ELIGIBLE",
     "PLATFORM_FIELDS",

@@ -211,6 +211,11 @@ PLATFORM_FIELDS: Mapping[str, FieldRule] = MappingProxyType(
 """The platform's own fields and their defaults (docs/sharing.md). A producer may tighten any of
 them with ``tightened``; the personal ones are confidential and stay so."""
 
+FIXED_FIELDS: frozenset[str] = frozenset({"producer.name"})
+"""Fields a producer cannot tighten. Its name is how every organisation that may know it (one it
+granted access, one that asked, one it authorised, a directory reader) tells it apart; a
+producer that wants no stranger to see its name stays out of the public directory instead."""
+
 _STRICTNESS = {Visibility.PUBLIC: 0, Visibility.PARTNERS: 1, Visibility.CONFIDENTIAL: 2}
 
 
@@ -221,12 +226,13 @@ def tightened(rule: FieldRule, requested: Visibility | str | None) -> FieldRule:
     ignored, not an error, so a stored override can never loosen a field nor break a page when
     the platform's default later becomes stricter. A form tells the producer its request was
     refused by comparing ``tightened(rule, requested).sensitivity`` with ``requested``. Raises
-    ``ValueError`` naming the field for a value that is no sensitivity.
+    ``ValueError`` naming the field for a value that is no sensitivity. A field of
+    ``FIXED_FIELDS`` (the producer's name) is left as it is, whatever is requested.
     """
     if requested is None:
         return rule
     wanted = _visibility(requested, rule.key)
-    if _STRICTNESS[wanted] <= _STRICTNESS[rule.sensitivity]:
+    if rule.key in FIXED_FIELDS or _STRICTNESS[wanted] <= _STRICTNESS[rule.sensitivity]:
         return rule
     return replace(rule, sensitivity=wanted)
 
@@ -542,9 +548,9 @@ _CONFIDENTIAL = {
 }
 _NOT_PROSPECTIVE = {
     "en": "Withheld: {org} holds a prospective-partner grant, and only actual partners and verifiers see {label}.",
-    "es": "No compartido: {org} tiene acceso de socio potencial, y solo los socios efectivos y los verificadores "
+    "es": "No compartido: {org} tiene acceso de socio potencial, y solo los socios actuales y los verificadores "
     "ven {label}.",
-    "fr": "Non partagé : {org} dispose d'un accès de partenaire potentiel, et seuls les partenaires effectifs "
+    "fr": "Non partagé : {org} dispose d'un accès de partenaire potentiel, et seuls les partenaires actuels "
     "et les vérificateurs voient {label}.",
 }
 _PUBLIC_ONLY = {

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from passport.engine import (
+    FIXED_FIELDS,
     PLATFORM_FIELDS,
     Audience,
     Decision,
@@ -500,6 +501,15 @@ def test_a_refused_override_is_told_apart_by_its_sensitivity() -> None:
     assert tightened(TITLES, PUBLIC) is TITLES
 
 
+@pytest.mark.parametrize("requested", ["partners", "confidential"])
+def test_the_producers_name_cannot_be_tightened(requested: str) -> None:
+    assert frozenset({"producer.name"}) == FIXED_FIELDS
+    rule = PLATFORM_FIELDS["producer.name"]
+    assert tightened(rule, requested) == rule
+    stranger = decide(Viewer("Refinería del Sur"), tightened(rule, requested), [], "due_diligence", TODAY)
+    assert stranger.visible
+
+
 def test_tightening_to_a_value_that_is_no_sensitivity_names_the_field() -> None:
     with pytest.raises(ValueError, match=r"field 'titles': unknown sensitivity 'private'"):
         tightened(TITLES, "private")
@@ -563,7 +573,7 @@ def test_tightening_never_shows_a_field_to_anyone_new(rule: FieldRule, requested
     after = tightened(rule, requested)
     assert seen_by(after) <= seen_by(rule)
     strictest = max(rule.sensitivity, requested or PUBLIC, key=[PUBLIC, PARTNERS, CONFIDENTIAL].index)
-    assert after.sensitivity is strictest
+    assert after.sensitivity is (rule.sensitivity if rule.key in FIXED_FIELDS else strictest)
     assert (after.key, after.personal, after.prospective) == (rule.key, rule.personal, rule.prospective)
 
 

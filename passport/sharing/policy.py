@@ -136,7 +136,15 @@ class Lens:
 
     # --- The access log ----------------------------------------------------------------------
 
-    def log(self, actor: Actor, *, object_type: str, object_id: object, what: Iterable[str]) -> None:
+    def log(
+        self,
+        actor: Actor,
+        *,
+        object_type: str,
+        object_id: object,
+        what: Iterable[str],
+        extra: Mapping[str, object] | None = None,
+    ) -> None:
         """Someone outside the producer saw data that is not public (``what``: the field keys or
         ``answers.<indicator>`` shown): one audit entry the producer reads in its access log,
         naming the grant, the audience and the purpose. Nothing is logged for the producer's own
@@ -155,6 +163,7 @@ class Lens:
                 "purpose": self.purpose.value,
                 "grant": str(grant.uuid) if grant is not None else None,
                 "what": shown,
+                **(extra or {}),
             },
         )
 

@@ -22,6 +22,7 @@ from passport.notifications.api import router as notifications_router
 from passport.plans.api import router as plans_router
 from passport.plans.progress_api import router as progress_router
 from passport.producers.api import router as producers_router
+from passport.sharing.api import router as sharing_router
 
 from .schemas import ErrorOut, error_body
 
@@ -112,3 +113,4 @@ api.add_router("/", assessments_router)
 api.add_router("/", plans_router)
 api.add_router("/", progress_router)
 api.add_router("/", notifications_router)
+api.add_router("/", sharing_router)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/", include("passport.assessments.urls")),
     path("plans/", include("passport.plans.urls")),
     path("notifications/", include("passport.notifications.urls")),
+    path("", include("passport.sharing.urls")),  # /sharing/… and the public /directory/
     path("api/v1/", api.urls),
 ]
 

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from passport.accounts.access import Actor, NotFound
 from passport.engine import Producer as EngineProducer
+from passport.sharing.models import AccessRequest, DirectoryListing, Grant
 
 from .models import AssessorAuthorisation, Producer
 
@@ -56,31 +57,22 @@ def access_to(actor: Actor, producer: Producer) -> Access:
     return _standing(producer.pk, actor.organisation.pk)
 
 
-def _standing_sql() -> str:
-    # Table names are read once the app registry is ready (sharing's models import this module's).
-    from passport.sharing.models import AccessRequest, DirectoryListing, Grant
-
-    auth = AssessorAuthorisation._meta.db_table
-    grant, request, listing = Grant._meta.db_table, AccessRequest._meta.db_table, DirectoryListing._meta.db_table
-    return (  # noqa: S608 - our own tables' names
-        f"SELECT EXISTS(SELECT 1 FROM {auth} WHERE producer_id = %s AND organisation_id = %s AND revoked_at IS NULL), "
-        f"EXISTS(SELECT 1 FROM {grant} WHERE producer_id = %s AND organisation_id = %s) "
-        f"OR EXISTS(SELECT 1 FROM {request} WHERE producer_id = %s AND organisation_id = %s) "
-        f"OR EXISTS(SELECT 1 FROM {listing} WHERE producer_id = %s)"
-    )
-
-
-_SQL: list[str] = []
+_AUTH, _GRANT = AssessorAuthorisation._meta.db_table, Grant._meta.db_table
+_REQUEST, _LISTING = AccessRequest._meta.db_table, DirectoryListing._meta.db_table
+_STANDING_SQL = (
+    f"SELECT EXISTS(SELECT 1 FROM {_AUTH} WHERE producer_id = %s AND organisation_id = %s AND revoked_at IS NULL), "  # noqa: S608 - our own tables' names
+    f"EXISTS(SELECT 1 FROM {_GRANT} WHERE producer_id = %s AND organisation_id = %s) "
+    f"OR EXISTS(SELECT 1 FROM {_REQUEST} WHERE producer_id = %s AND organisation_id = %s) "
+    f"OR EXISTS(SELECT 1 FROM {_LISTING} WHERE producer_id = %s)"
+)
 
 
 def _standing(producer_id: int, organisation_id: int) -> Access:
     """Authorised, known or neither. Asked on nearly every page that shows a producer, so written
     once as plain SQL: building the equivalent ORM query cost more than running it."""
-    if not _SQL:
-        _SQL.append(_standing_sql())
     pair = [producer_id, organisation_id]
     with connection.cursor() as cursor:
-        cursor.execute(_SQL[0], [*pair, *pair, *pair, producer_id])
+        cursor.execute(_STANDING_SQL, [*pair, *pair, *pair, producer_id])
         authorised, known = cursor.fetchone()
     if authorised:
         return Access.ASSESSOR
@@ -93,8 +85,6 @@ def accessible_producers(actor: Actor) -> QuerySet[Producer]:
 
     Correlated EXISTS rather than joins, so no DISTINCT is needed and a list ordered by name
     can stop after one page instead of de-duplicating every visible producer first."""
-    from passport.sharing.models import Grant
-
     if actor.organisation is None:
         return Producer.objects.none()
     org = actor.organisation
@@ -137,9 +127,3 @@ def is_facilitator(actor: Actor, access: Access) -> bool:
     """The producer's authorised facilitator (who runs its self-assessments and works with the
     members in the field): the sharing policy's ``facilitator`` audience."""
     return access is Access.ASSESSOR and actor.kind == "facilitator"
-
-
-def sees_personal_data(actor: Actor, access: Access) -> bool:
-    """Transitional: what ``lens_for(...).shows("members.personal")`` answers by default (own
-    people and the authorised facilitator). Callers move to the lens."""
-    return access is Access.OWN or is_facilitator(actor, access)

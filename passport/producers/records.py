@@ -1,7 +1,9 @@
 """The registry services' typed inputs and read results (re-exported by ``services``).
 
-Inputs are plain values a page, the API or a command builds; results carry the rows to show
-and what the actor may do with them, so templates never decide access themselves."""
+Inputs are plain values a page, the API or a command builds; results carry the rows to show,
+what the actor may do with them, and the viewer's ``lens``. A value the lens withholds is
+``None`` in a result (never an empty list), so a template or the API cannot show it by mistake
+and shows the withheld marker with the lens's reason instead."""
 
 from __future__ import annotations
 
@@ -11,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
+
+from passport.accounts.models import Organisation
+from passport.sharing.policy import Lens
 
 from .access import Access
 from .models import (
@@ -92,45 +97,81 @@ class MemberCounts:
 
 @dataclass(frozen=True)
 class Permissions:
+    """What the actor may do; what it may see is its ``Lens``'s."""
+
     access: Access
     can_edit: bool  # sites, members, committees
     can_manage: bool  # profile, titles, authorisations
-    sees_personal_data: bool
     can_assess: bool = False  # start an assessment (of a kind the organisation may run)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The producer's own people look at its page as another organisation (or the public) sees it."""
+
+    organisation: Organisation | None
+    """None: as the public sees it."""
+    opens: bool = True
+    """Whether that organisation may open the page at all (``Access.NONE`` gets 404: the preview
+    then shows what it would see if it could)."""
 
 
 @dataclass(frozen=True)
 class ProducerOverview:
     producer: Producer
     allowed: Permissions
-    titles: list[Title]
-    sites: list[Site]
-    member_counts: MemberCounts
+    lens: Lens
+    titles: list[Title] | None  # None: withheld
+    sites: list[Site] | None  # None: withheld
+    member_counts: MemberCounts | None  # None: withheld
+    preview: Preview | None = None
+    can_request: bool = False
+    """A buyer, verifier or authority outside the producer may ask it for access."""
+
+
+@dataclass(frozen=True)
+class TitleList:
+    producer: Producer
+    allowed: Permissions
+    lens: Lens
+    titles: list[Title] | None  # None: withheld
+
+
+@dataclass(frozen=True)
+class SiteList:
+    producer: Producer
+    allowed: Permissions
+    lens: Lens
+    sites: list[Site] | None  # None: withheld
 
 
 @dataclass(frozen=True)
 class SiteOverview:
     site: Site
     allowed: Permissions
-    member_count: int
+    lens: Lens
+    member_count: int | None  # None: withheld
 
 
 @dataclass(frozen=True)
 class MemberList:
     producer: Producer
     allowed: Permissions
-    counts: MemberCounts
-    page: Page[Member] | None  # None when the actor sees counts only
+    lens: Lens
+    counts: MemberCounts | None  # None: withheld
+    page: Page[Member] | None  # None: names withheld
 
 
 @dataclass(frozen=True)
 class CommitteeOverview:
     site: Site
     allowed: Permissions
+    lens: Lens
     committee: Committee | None
     seat_count: int
-    seats: list[CommitteeSeat] | None  # None when the actor sees counts only
+    seats: list[CommitteeSeat] | None  # None: who holds them is withheld
     meetings: list[Meeting]
+    """Dates and attendance; minutes and decisions only when ``seats`` is not None."""
     candidates: list[Member] = field(default_factory=list)  # members who may take a seat
 
 

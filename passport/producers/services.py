@@ -1,11 +1,16 @@
 """Producer registry use cases: profile, titles, sites, members, committees and assessors.
 
-Who may do what (until sharing grants arrive, see docs/registry.md):
+Who may do what (docs/registry.md):
 
-- reading needs access to the producer (``access_to``): its own people or an authorised assessor;
-  anyone else gets ``NotFound``;
-- members' personal data is seen by the producer's own people and an authorised facilitator;
-  a buyer or verifier sees counts only; every view by someone outside the producer is audited;
+- opening a producer needs ``producer_for``: its own people, an organisation it authorised to
+  assess it, or one that knows it (``Access.KNOWN``: it holds or held a grant, asked for access,
+  or the producer is in the public directory); anyone else gets ``NotFound``;
+- what a reader *sees* is its lens's (``passport.sharing.policy.lens_for``), field by field
+  (``fields.py`` names the field each piece falls under): a withheld value is ``None`` in the
+  result and shown as withheld with the reason. A child record (a site, a title, a member) is
+  ``NotFound`` to a reader whose lens withholds that kind of record;
+- every read that shows data that is not public to someone outside the producer writes one
+  access-log entry (``lens.log``);
 - changing sites, members and committees needs the producer's own people with role ≥ member;
   the profile, titles and authorisations need owner or manager.
 
@@ -16,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +41,12 @@ from passport.accounts.access import (
     uuid_or_not_found,
 )
 from passport.accounts.models import Organisation, OrganisationKind, Role
-from passport.audit.services import record, record_view
+from passport.audit.services import record
+from passport.sharing.policy import Lens, lens_for, preview_lens
 
 from . import validation as check
-from .access import Access, access_to, accessible_producers, producer_for, sees_personal_data
+from .access import Access, access_to, producer_for
+from .fields import PERSONAL, PROFILE, SITES, TITLES
 from .models import (
     AgeBand,
     AssessorAuthorisation,
@@ -65,11 +73,14 @@ from .records import (
     MemberDetails,
     MemberList,
     Permissions,
+    Preview,
     ProducerOverview,
     ProducerProfile,
     SiteDetails,
+    SiteList,
     SiteOverview,
     TitleDetails,
+    TitleList,
 )
 
 READ = "producers:read"
@@ -77,6 +88,9 @@ WRITE = "producers:write"
 PRODUCERS_PER_PAGE = 50
 MEMBERS_PER_PAGE = 100
 ASSESSOR_KINDS = (OrganisationKind.FACILITATOR, OrganisationKind.BUYER, OrganisationKind.VERIFIER)
+# Organisations that may ask a producer for access (passport/sharing/services.py).
+REQUESTING_KINDS = frozenset({OrganisationKind.BUYER, OrganisationKind.VERIFIER, OrganisationKind.AUTHORITY})
+PREVIEW_PUBLIC = "public"
 _Child = TypeVar("_Child", Site, Title, Member)
 # Aggregators and processing plants buy or process ore; they need not mine themselves.
 _NON_MINING_TYPES = {ProducerType.AGGREGATOR, ProducerType.PROCESSING_PLANT}
@@ -91,7 +105,6 @@ def _permissions(actor: Actor, access: Access) -> Permissions:
         access=access,
         can_edit=own and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE),
         can_manage=own and actor.has_role(Role.MANAGER) and actor.has_scope(WRITE),
-        sees_personal_data=sees_personal_data(actor, access),
         # Viewers read only; the start page decides which kinds the organisation may run.
         can_assess=access.may_assess and actor.has_role(Role.MEMBER),
     )
@@ -104,9 +117,10 @@ def _require_own(actor: Actor, access: Access, role: str) -> None:
     require_role(actor, role)
 
 
-def _readable(actor: Actor, producer_uuid: object) -> tuple[Producer, Access]:
+def _readable(actor: Actor, producer_uuid: object) -> tuple[Producer, Access, Lens]:
     require_scope(actor, READ)
-    return producer_for(actor, uuid_or_not_found(producer_uuid))
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
+    return producer, access, lens_for(actor, producer, access)
 
 
 def _writable(actor: Actor, producer_uuid: object, role: str) -> Producer:
@@ -115,25 +129,28 @@ def _writable(actor: Actor, producer_uuid: object, role: str) -> Producer:
     return producer
 
 
-def _child(model: type[_Child], actor: Actor, child_uuid: object) -> tuple[_Child, Access]:
-    """A site, title or member with its producer, if the actor may see that producer."""
+# The field each kind of child record falls under: a reader whose lens withholds it may not know
+# the record exists.
+_CHILD_FIELD = {Site: SITES, Title: TITLES, Member: PERSONAL}
+
+
+def _child(model: type[_Child], actor: Actor, child_uuid: object) -> tuple[_Child, Access, Lens]:
+    """A site, title or member with its producer, if the actor may see that producer and its
+    lens shows that kind of record (``NotFound`` otherwise, so uuids reveal nothing)."""
     row = model.objects.select_related("producer__organisation").filter(uuid=uuid_or_not_found(child_uuid)).first()
     access = access_to(actor, row.producer) if row is not None else Access.NONE
     if row is None or access is Access.NONE:
         raise NotFound(_("No such record."))
-    return row, access
+    lens = lens_for(actor, row.producer, access)
+    if not lens.shows(_CHILD_FIELD[model]):
+        raise NotFound(_("No such record."))
+    return row, access, lens
 
 
-def _audit_personal_view(actor: Actor, producer: Producer, access: Access, what: str, **detail: Any) -> None:
-    """Someone outside the producer saw members' personal data: the producer can see who and when."""
-    if access is not Access.OWN:
-        record_view(
-            actor=actor,
-            object_type="producer",
-            object_id=producer.uuid,
-            producer=producer.uuid,
-            detail={"what": what, **detail},
-        )
+def seen(lens: Lens, shown: Mapping[str, object]) -> list[str]:
+    """What an access-log entry names: those of ``shown``'s keys (field → the data a page showed
+    under it) the lens shows, that are not public, and whose data is not empty."""
+    return lens.shown_keys(key for key, data in shown.items() if data)
 
 
 def _member_counts(producer: Producer) -> MemberCounts:
@@ -243,110 +260,64 @@ def update_producer(*, actor: Actor, producer_uuid: object, profile: ProducerPro
     return producer
 
 
-def search_producers(*, actor: Actor, query: str = "", country: str = "") -> QuerySet[Producer]:
-    """The producers the actor may open, by name and country, in name order."""
-    require_scope(actor, READ)
-    # Every producer's organisation is of kind producer; saying so lets the (kind, name) index
-    # give the rows in name order.
-    found = accessible_producers(actor).filter(organisation__kind=OrganisationKind.PRODUCER)
-    found = found.select_related("organisation")
-    if query.strip():
-        found = found.filter(organisation__name__icontains=query.strip())
-    if country.strip():
-        found = found.filter(country=country.strip().upper())
-    return found.order_by("organisation__name", "id")
-
-
-class ProducerRow(NamedTuple):
-    """What a producer list shows of each producer."""
-
-    uuid: uuid.UUID
-    name: str
-    type: str
-    country: str
-    subdivision: str
-    municipality: str
-
-
-@dataclass(frozen=True)
-class ProducerPage:
-    """One page of a producer list. No total: counting every visible producer costs more than
-    the page itself when a facilitator sees thousands, and "next" is all a list needs."""
-
-    object_list: list[ProducerRow]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def list_producers(*, actor: Actor, query: str = "", country: str = "", page: object = 1) -> ProducerPage:
-    """One page (of ``PRODUCERS_PER_PAGE``) of ``search_producers``, by name; a bad page number
-    gives the first.
-
-    The same rows as ``search_producers`` (a test compares the two on both databases), fetched
-    with one plain SQL statement: this is the page facilitators open most, and building the ORM
-    query cost more than running it."""
-    require_scope(actor, READ)
+def _preview(actor: Actor, producer: Producer, access: Access, preview_as: object) -> Preview | None:
+    """Whom the producer's own people asked to see the page as: ``"public"`` or an
+    organisation's uuid. Anyone else's ``preview_as`` is ignored; a bad one is a ValidationError."""
+    if not preview_as or access is not Access.OWN:
+        return None
+    if str(preview_as) == PREVIEW_PUBLIC:
+        return Preview(None)
     try:
-        number = max(1, int(str(page)))
+        target = Organisation.objects.filter(uuid=uuid.UUID(str(preview_as))).first()
     except ValueError:
-        number = 1
-    if actor.organisation is None:
-        return ProducerPage([], number, has_next=False)
-    sql, params = _visible_producers_sql(actor.organisation.pk, query.strip(), country.strip().upper())
-    params += [PRODUCERS_PER_PAGE + 1, (number - 1) * PRODUCERS_PER_PAGE]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [ProducerRow(u if isinstance(u, uuid.UUID) else uuid.UUID(u), *rest) for u, *rest in cursor.fetchall()]
-    return ProducerPage(rows[:PRODUCERS_PER_PAGE], number, has_next=len(rows) > PRODUCERS_PER_PAGE)
+        target = None
+    if target is None:
+        raise ValidationError({"as": [_("There is no such organisation to preview your page as.")]})
+    if target.pk == producer.organisation_id:
+        raise ValidationError({"as": [_("That is your own organisation: this page is what it sees.")]})
+    return Preview(target)
 
 
-def _visible_producers_sql(organisation_id: int, query: str, country: str) -> tuple[str, list[object]]:
-    """Producers whose organisation is ``organisation_id`` or that authorised it (not revoked),
-    optionally by name (case-insensitive, contains) and country; ordered by name then id."""
-    sql = [
-        "SELECT p.uuid, o.name, p.type, p.country, p.subdivision, p.municipality",
-        f"FROM {Producer._meta.db_table} p JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id",
-        "WHERE o.kind = %s AND (p.organisation_id = %s OR EXISTS (",
-        f"  SELECT 1 FROM {AssessorAuthorisation._meta.db_table} a",  # noqa: S608 - our table name
-        "  WHERE a.producer_id = p.id AND a.organisation_id = %s AND a.revoked_at IS NULL))",
-    ]
-    params: list[object] = [OrganisationKind.PRODUCER.value, organisation_id, organisation_id]
-    if query:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        sql.append("AND UPPER(o.name) LIKE UPPER(%s) ESCAPE '\\'")
-        params.append(f"%{escaped}%")
-    if country:
-        sql.append("AND p.country = %s")
-        params.append(country)
-    sql.append("ORDER BY o.name, p.id LIMIT %s OFFSET %s")
-    return "\n".join(sql), params  # the table names are our own models'; every value is a parameter
-
-
-def get_producer(*, actor: Actor, producer_uuid: object) -> ProducerOverview:
-    producer, access = _readable(actor, producer_uuid)
+def get_producer(*, actor: Actor, producer_uuid: object, preview_as: object = None) -> ProducerOverview:
+    """The producer's profile, titles, sites and member counts as the actor's lens shows them.
+    With ``preview_as`` (the producer's own people only: ``"public"`` or an organisation's uuid)
+    as that organisation's lens shows them instead, logging nothing; ``ValidationError`` when
+    there is no such organisation to preview as."""
+    producer, access, lens = _readable(actor, producer_uuid)
+    allowed = _permissions(actor, access)
+    preview = _preview(actor, producer, access, preview_as)
+    if preview is not None:
+        lens = preview_lens(producer, preview.organisation)
+        seen_as = Actor(user=None, organisation=preview.organisation, role=None)
+        allowed = Permissions(access=access_to(seen_as, producer), can_edit=False, can_manage=False)
+        if preview.organisation is not None and allowed.access is Access.NONE:
+            preview = Preview(preview.organisation, opens=False)
+    titles = list(producer.titles.all()) if lens.shows(TITLES) else None
+    sites = list(producer.sites.all()) if lens.shows(SITES) else None
+    counts = _member_counts(producer) if lens.shows(PROFILE) else None
+    lens.log(
+        actor,
+        object_type="producer",
+        object_id=producer.uuid,
+        what=seen(lens, {PROFILE: True, TITLES: titles, SITES: sites}),
+    )
     return ProducerOverview(
         producer=producer,
-        allowed=_permissions(actor, access),
-        titles=list(producer.titles.all()),
-        sites=list(producer.sites.all()),
-        member_counts=_member_counts(producer),
+        allowed=allowed,
+        lens=lens,
+        titles=titles,
+        sites=sites,
+        member_counts=counts,
+        preview=preview,
+        can_request=(
+            preview is None and not lens.inside and actor.kind in REQUESTING_KINDS and actor.has_role(Role.MEMBER)
+        ),
     )
+
+
+def producer_for_editing(*, actor: Actor, producer_uuid: object) -> Producer:
+    """The producer to prefill its profile form; only its owners and managers get it."""
+    return _writable(actor, producer_uuid, Role.MANAGER)
 
 
 # --- Titles ----------------------------------------------------------------------------------
@@ -370,9 +341,17 @@ def _title_detail(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}
 
 
+def list_titles(*, actor: Actor, producer_uuid: object) -> TitleList:
+    """The producer's titles and permits, if the actor's lens shows them."""
+    producer, access, lens = _readable(actor, producer_uuid)
+    titles = list(producer.titles.all()) if lens.shows(TITLES) else None
+    lens.log(actor, object_type="producer", object_id=producer.uuid, what=seen(lens, {TITLES: titles}))
+    return TitleList(producer=producer, allowed=_permissions(actor, access), lens=lens, titles=titles)
+
+
 def title_for_editing(*, actor: Actor, title_uuid: object) -> Title:
     """A title to prefill its edit form; only those who may change it get it."""
-    title, access = _child(Title, actor, title_uuid)
+    title, access, _lens = _child(Title, actor, title_uuid)
     _require_own(actor, access, Role.MANAGER)
     return title
 
@@ -394,7 +373,7 @@ def add_title(*, actor: Actor, producer_uuid: object, details: TitleDetails) -> 
 
 
 def update_title(*, actor: Actor, title_uuid: object, details: TitleDetails) -> Title:
-    title, access = _child(Title, actor, title_uuid)
+    title, access, _lens = _child(Title, actor, title_uuid)
     _require_own(actor, access, Role.MANAGER)
     fields = _clean_title(details)
     with transaction.atomic():
@@ -412,7 +391,7 @@ def update_title(*, actor: Actor, title_uuid: object, details: TitleDetails) -> 
 
 
 def delete_title(*, actor: Actor, title_uuid: object) -> None:
-    title, access = _child(Title, actor, title_uuid)
+    title, access, _lens = _child(Title, actor, title_uuid)
     _require_own(actor, access, Role.MANAGER)
     with transaction.atomic():
         record(
@@ -451,19 +430,25 @@ def _site_detail(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (str(v) if v is not None and k in {"latitude", "longitude"} else v) for k, v in fields.items()}
 
 
-def list_sites(*, actor: Actor, producer_uuid: object) -> QuerySet[Site]:
-    producer, _access = _readable(actor, producer_uuid)
-    return producer.sites.select_related("producer").order_by("name", "id")
+def list_sites(*, actor: Actor, producer_uuid: object) -> SiteList:
+    """The producer's sites, if the actor's lens shows them."""
+    producer, access, lens = _readable(actor, producer_uuid)
+    sites = list(producer.sites.select_related("producer").order_by("name", "id")) if lens.shows(SITES) else None
+    lens.log(actor, object_type="producer", object_id=producer.uuid, what=seen(lens, {SITES: sites}))
+    return SiteList(producer=producer, allowed=_permissions(actor, access), lens=lens, sites=sites)
 
 
 def get_site(*, actor: Actor, site_uuid: object) -> SiteOverview:
+    """One site (``NotFound`` to a reader whose lens withholds sites) and how many members work there."""
     require_scope(actor, READ)
-    site, access = _child(Site, actor, site_uuid)
-    return SiteOverview(site=site, allowed=_permissions(actor, access), member_count=site.members.count())
+    site, access, lens = _child(Site, actor, site_uuid)
+    count = site.members.count() if lens.shows(PROFILE) else None
+    lens.log(actor, object_type="site", object_id=site.uuid, what=seen(lens, {SITES: True, PROFILE: count is not None}))
+    return SiteOverview(site=site, allowed=_permissions(actor, access), lens=lens, member_count=count)
 
 
 def site_for_editing(*, actor: Actor, site_uuid: object) -> Site:
-    site, access = _child(Site, actor, site_uuid)
+    site, access, _lens = _child(Site, actor, site_uuid)
     _require_own(actor, access, Role.MEMBER)
     return site
 
@@ -485,7 +470,7 @@ def add_site(*, actor: Actor, producer_uuid: object, details: SiteDetails) -> Si
 
 
 def update_site(*, actor: Actor, site_uuid: object, details: SiteDetails) -> Site:
-    site, access = _child(Site, actor, site_uuid)
+    site, access, _lens = _child(Site, actor, site_uuid)
     _require_own(actor, access, Role.MEMBER)
     fields = _clean_site(details, site.producer)
     with transaction.atomic():
@@ -527,22 +512,33 @@ def _clean_member(details: MemberDetails, producer: Producer) -> dict[str, Any]:
 
 
 def list_members(*, actor: Actor, producer_uuid: object, page: object = 1) -> MemberList:
-    """Members with their personal data for those who may see it (audited when outside the
-    producer); counts by role and gender for everyone who may see the producer."""
-    producer, access = _readable(actor, producer_uuid)
-    allowed = _permissions(actor, access)
+    """Members with their personal data and counts by role and gender, as far as the actor's lens
+    shows them (personal data: the producer's own people and its authorised facilitator only)."""
+    producer, access, lens = _readable(actor, producer_uuid)
+    counts = _member_counts(producer) if lens.shows(PROFILE) else None
     members_page = None
-    if allowed.sees_personal_data:
+    if lens.shows(PERSONAL):
         rows = Member.objects.filter(producer=producer).select_related("site").order_by("name", "id")
         members_page = Paginator(rows, MEMBERS_PER_PAGE).get_page(page)
-        _audit_personal_view(actor, producer, access, "members", page=members_page.number)
-    return MemberList(producer=producer, allowed=allowed, counts=_member_counts(producer), page=members_page)
+    names = members_page is not None and bool(members_page.object_list)
+    lens.log(
+        actor, object_type="producer", object_id=producer.uuid, what=seen(lens, {PROFILE: counts, PERSONAL: names})
+    )
+    return MemberList(
+        producer=producer, allowed=_permissions(actor, access), lens=lens, counts=counts, page=members_page
+    )
+
+
+def member_form_sites(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[Site]]:
+    """The producer and its sites, for the form that adds a member (its own people, member and up)."""
+    producer = _writable(actor, producer_uuid, Role.MEMBER)
+    return producer, list(producer.sites.order_by("name", "id"))
 
 
 def member_for_editing(*, actor: Actor, member_uuid: object) -> Member:
     """A member to prefill the edit form; only the producer's own people (role ≥ member) get it,
     so no view outside the producer happens here."""
-    member, access = _child(Member, actor, member_uuid)
+    member, access, _lens = _child(Member, actor, member_uuid)
     _require_own(actor, access, Role.MEMBER)
     return member
 
@@ -565,7 +561,7 @@ def add_member(*, actor: Actor, producer_uuid: object, details: MemberDetails) -
 
 
 def update_member(*, actor: Actor, member_uuid: object, details: MemberDetails) -> Member:
-    member, access = _child(Member, actor, member_uuid)
+    member, access, _lens = _child(Member, actor, member_uuid)
     _require_own(actor, access, Role.MEMBER)
     fields = _clean_member(details, member.producer)
     changed = sorted(k for k, v in fields.items() if getattr(member, k) != v)
@@ -584,7 +580,7 @@ def update_member(*, actor: Actor, member_uuid: object, details: MemberDetails) 
 
 
 def delete_member(*, actor: Actor, member_uuid: object) -> None:
-    member, access = _child(Member, actor, member_uuid)
+    member, access, _lens = _child(Member, actor, member_uuid)
     _require_own(actor, access, Role.MEMBER)
     with transaction.atomic():
         record(
@@ -601,33 +597,41 @@ def delete_member(*, actor: Actor, member_uuid: object) -> None:
 
 
 def get_committee(*, actor: Actor, site_uuid: object) -> CommitteeOverview:
-    """A site's committee: seats with names for those who see personal data (audited when
-    outside the producer), the number of seats and the meeting dates for everyone else."""
+    """A site's committee (``NotFound`` to a reader whose lens withholds sites): when it was
+    formed, the number of seats and the meetings' dates and attendance; who holds each seat and
+    the meetings' minutes and decisions only for a reader whose lens shows personal data."""
     require_scope(actor, READ)
-    site, access = _child(Site, actor, site_uuid)
+    site, access, lens = _child(Site, actor, site_uuid)
     allowed = _permissions(actor, access)
+    names = lens.shows(PERSONAL)
     committee = Committee.objects.filter(site=site).first()
     seats = list(committee.seats.select_related("member")) if committee else []
-    meetings = list(committee.meetings.all()) if committee else []
+    meetings = []
+    if committee:
+        shown = (
+            committee.meetings.all() if names else committee.meetings.only("uuid", "committee", "held_on", "attendees")
+        )
+        meetings = list(shown)
     candidates: list[Member] = []
     if allowed.can_edit:
         seated = {seat.member_id for seat in seats}
         candidates = [m for m in Member.objects.filter(producer=site.producer) if m.pk not in seated]
-    if allowed.sees_personal_data and seats:
-        _audit_personal_view(actor, site.producer, access, "committee", site=str(site.uuid))
+    personal = names and bool(seats or any(m.minutes or m.decisions for m in meetings))
+    lens.log(actor, object_type="site", object_id=site.uuid, what=seen(lens, {SITES: True, PERSONAL: personal}))
     return CommitteeOverview(
         site=site,
         allowed=allowed,
+        lens=lens,
         committee=committee,
         seat_count=len(seats),
-        seats=seats if allowed.sees_personal_data else None,
+        seats=seats if names else None,
         meetings=meetings,
         candidates=candidates,
     )
 
 
 def _editable_committee(actor: Actor, site_uuid: object) -> tuple[Site, Committee]:
-    site, access = _child(Site, actor, site_uuid)
+    site, access, _lens = _child(Site, actor, site_uuid)
     _require_own(actor, access, Role.MEMBER)
     committee, _created = Committee.objects.get_or_create(site=site)
     return site, committee
@@ -732,7 +736,8 @@ def record_meeting(
 
 def list_authorisations(*, actor: Actor, producer_uuid: object) -> AuthorisationList:
     """Who the producer has authorised, active first; only the producer's own people may know."""
-    producer, access = _readable(actor, producer_uuid)
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     if access is not Access.OWN:
         raise NotAllowed(_("Only the producer's own people see whom it has authorised."))
     rows = producer.authorisations.select_related("organisation", "granted_by", "revoked_by")

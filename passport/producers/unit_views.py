@@ -49,7 +49,7 @@ def units(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpR
                 messages.success(request, _("Unit added."))
                 return redirect("producers:unit", unit.uuid)
         status = 400
-    context = {"o": listing, "producer": listing.producer, "form": form}
+    context = {"o": listing, "producer": listing.producer, "lens": listing.lens, "form": form}
     return render(request, "producers/units.html", context, status=status)
 
 
@@ -69,6 +69,7 @@ def _render_unit(
         "o": overview,
         "unit": overview.unit,
         "producer": overview.producer,
+        "lens": overview.lens,
         "results": [{"result": r, "label": labels[(r.standard_ref, r.outcome)]} for r in results],
         "can_assess": "self" in kinds,
         "recorded_later_days": services.RECORDED_LATER_DAYS,

@@ -5,10 +5,15 @@ Who may do what:
 
 - only cooperatives and associations have units: they are organisations of many producing
   members, whose results roll up to the organisation's; anyone else is assessed as a whole;
-- a unit's name may be a person's, so units are read like members' personal data: by the
-  producer's own people and its authorised facilitator (``sees_personal_data``); an authorised
-  buyer or verifier gets ``NotAllowed`` (the roll-up page shows them the organisation's result
-  with units numbered), anyone else ``NotFound``. Reads from outside the producer are audited;
+- what a reader sees is its lens's (``passport.sharing.policy``): a unit's name may be a
+  person's, so names (``units.names``) and exclusion reasons and who recorded them
+  (``exclusions.reasons``) are personal data, seen by the producer's own people and its
+  authorised facilitator only. Anyone else who may open the producer gets the list with the
+  names withheld and the units numbered "Unit 1", "Unit 2", … in the order they were added, as
+  on the roll-up, with their kind and exclusion dates, when its lens shows the findings
+  (``assessment.findings``; otherwise that is withheld too); one unit's page is ``NotFound`` to
+  a reader who may not see names. Every read that shows data that is not public to someone
+  outside the producer writes one access-log entry (``lens.log``);
 - adding units, excluding them from the supply and readmitting them: the producer's own owner
   or manager. Exclusions are never deleted: lifting one records the day and the reason.
 
@@ -36,13 +41,15 @@ from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind,
 from passport.accounts.models import Role
 from passport.audit.services import record
 from passport.engine import local_date
+from passport.sharing.policy import Lens, lens_for
 
 from . import validation as check
 from .access import Access, access_to
 from .clock import local_today, zone_of
+from .fields import EXCLUSION_REASONS, UNIT_LIST, UNIT_NAMES
 from .models import Member, Producer, ProducerType, Unit, UnitExclusion, UnitKind
 from .records import Permissions
-from .services import READ, _audit_personal_view, _permissions, _readable, _require_own, _writable
+from .services import READ, _permissions, _readable, _require_own, _writable, seen
 
 UNIT_PRODUCER_TYPES = frozenset({ProducerType.COOPERATIVE.value, ProducerType.ASSOCIATION.value})
 REASON_MAX = 2000
@@ -83,27 +90,42 @@ class UnitRow:
     unit: Unit
     exclusion: UnitExclusion | None
     """The exclusion in force on the day asked, if any."""
+    number: int = 0
+    """Its place in the order units were added (1, 2, …): how readers who may not see names know it."""
+    named: bool = True
+    """Whether the reader sees its name (and may open its page)."""
 
     @property
     def excluded(self) -> bool:
         return self.exclusion is not None
+
+    @property
+    def name(self) -> str | None:
+        return self.unit.name if self.named else None
 
 
 @dataclass(frozen=True)
 class UnitList:
     producer: Producer
     allowed: Permissions
+    lens: Lens
     as_of: dt.date
-    rows: list[UnitRow]
+    rows: list[UnitRow] | None
+    """None: withheld (the reader's lens shows neither names nor findings)."""
     may_have_units: bool
     members: list[Member]
     """Members a new unit of kind member may be linked to (for those who may add units)."""
+
+    @property
+    def names_shown(self) -> bool:
+        return self.lens.shows(UNIT_NAMES)
 
 
 @dataclass(frozen=True)
 class UnitOverview:
     unit: Unit
     allowed: Permissions
+    lens: Lens
     as_of: dt.date
     exclusion: UnitExclusion | None
     history: list[UnitExclusion]
@@ -114,9 +136,13 @@ class UnitOverview:
         return self.unit.producer  # type: ignore[no-any-return]
 
     @property
+    def reasons_shown(self) -> bool:
+        return self.lens.shows(EXCLUSION_REASONS)
+
+    @property
     def recorded(self) -> list[tuple[UnitExclusion, Recording]]:
-        """``history`` with how each exclusion was recorded."""
-        names = self.allowed.sees_personal_data
+        """``history`` with how each exclusion was recorded (by whom only if reasons are shown)."""
+        names = self.reasons_shown
         return [(e, recording_of(e, self.producer, names=names)) for e in self.history]
 
 
@@ -147,19 +173,9 @@ def exclusions_on(producer: Producer, day: dt.date) -> dict[int, UnitExclusion]:
     return {row.unit_id: row for row in rows}
 
 
-def _refuse_outsiders(actor: Actor, access: Access) -> Permissions:
-    allowed = _permissions(actor, access)
-    if not allowed.sees_personal_data:
-        raise NotAllowed(
-            _(
-                "Units may be named after people, so only the producer's own people and its facilitator see them; "
-                "the roll-up page shows the organisation's result."
-            )
-        )
-    return allowed
-
-
-def _unit(actor: Actor, unit_uuid: object) -> tuple[Unit, Access]:
+def _unit(actor: Actor, unit_uuid: object) -> tuple[Unit, Access, Lens]:
+    """A unit with its producer, if the actor may open the producer and its lens shows units'
+    names (``NotFound`` otherwise: readers who may not see names know units by number only)."""
     row = (
         Unit.objects.select_related("producer__organisation", "member")
         .filter(uuid=uuid_or_not_found(unit_uuid))
@@ -168,29 +184,39 @@ def _unit(actor: Actor, unit_uuid: object) -> tuple[Unit, Access]:
     access = access_to(actor, row.producer) if row is not None else Access.NONE
     if row is None or access is Access.NONE:
         raise NotFound(_("No such unit."))
-    return row, access
+    lens = lens_for(actor, row.producer, access)
+    if not lens.shows(UNIT_NAMES):
+        raise NotFound(_("No such unit."))
+    return row, access, lens
 
 
 # --- Reading ---------------------------------------------------------------------------------
 
 
 def list_units(*, actor: Actor, producer_uuid: object, as_of: dt.date | None = None) -> UnitList:
-    """The producer's units with the exclusion in force on ``as_of`` (the producer's today by default)."""
-    producer, access = _readable(actor, producer_uuid)
-    allowed = _refuse_outsiders(actor, access)
+    """The producer's units with the exclusion in force on ``as_of`` (the producer's today by
+    default): named for readers whose lens shows units' names, numbered for those whose lens
+    shows the findings, withheld (``rows`` None) for the others."""
+    producer, access, lens = _readable(actor, producer_uuid)
+    allowed = _permissions(actor, access)
     day = as_of or local_today(producer)
-    units = list(Unit.objects.filter(producer=producer).select_related("member").order_by("created_at", "id"))
-    excluded = exclusions_on(producer, day)
+    named = lens.shows(UNIT_NAMES)
+    rows = None
+    if named or lens.shows(UNIT_LIST):
+        units = list(Unit.objects.filter(producer=producer).select_related("member").order_by("created_at", "id"))
+        excluded = exclusions_on(producer, day)
+        rows = [UnitRow(u, excluded.get(u.pk), number=n, named=named) for n, u in enumerate(units, start=1)]
     members = []
     if allowed.can_manage and may_have_units(producer):
         members = list(Member.objects.filter(producer=producer).order_by("name", "id"))
-    if units:
-        _audit_personal_view(actor, producer, access, "units")
+    key = UNIT_NAMES if named else UNIT_LIST
+    lens.log(actor, object_type="producer", object_id=producer.uuid, what=seen(lens, {key: rows}))
     return UnitList(
         producer=producer,
         allowed=allowed,
+        lens=lens,
         as_of=day,
-        rows=[UnitRow(unit, excluded.get(unit.pk)) for unit in units],
+        rows=rows,
         may_have_units=may_have_units(producer),
         members=members,
     )
@@ -199,14 +225,19 @@ def list_units(*, actor: Actor, producer_uuid: object, as_of: dt.date | None = N
 def get_unit(*, actor: Actor, unit_uuid: object, as_of: dt.date | None = None) -> UnitOverview:
     """A unit with its exclusion history and the exclusion in force on ``as_of`` (the producer's today)."""
     require_scope(actor, READ)
-    unit, access = _unit(actor, unit_uuid)
-    allowed = _refuse_outsiders(actor, access)
+    unit, access, lens = _unit(actor, unit_uuid)
     day = as_of or local_today(unit.producer)
     history = list(UnitExclusion.objects.filter(unit=unit).select_related("recorded_by", "lifted_by"))
-    _audit_personal_view(actor, unit.producer, access, "unit", unit=str(unit.uuid))
+    lens.log(
+        actor,
+        object_type="unit",
+        object_id=unit.uuid,
+        what=seen(lens, {UNIT_NAMES: True, EXCLUSION_REASONS: history}),
+    )
     return UnitOverview(
         unit=unit,
-        allowed=allowed,
+        allowed=_permissions(actor, access),
+        lens=lens,
         as_of=day,
         exclusion=next((e for e in history if in_force(e, day)), None),
         history=history,
@@ -275,7 +306,7 @@ def exclude_unit(
 ) -> UnitExclusion:
     """Take a unit out of the organisation's supply from ``excluded_on``: from that day its
     results no longer count in the roll-up. The reason is required and kept."""
-    unit, access = _unit(actor, unit_uuid)
+    unit, access, _lens = _unit(actor, unit_uuid)
     _require_own(actor, access, Role.MANAGER)
     today = today or local_today(unit.producer)
     errors: check.Errors = {}
@@ -309,7 +340,7 @@ def readmit_unit(
     *, actor: Actor, unit_uuid: object, lifted_on: dt.date | None, reason: str, today: dt.date | None = None
 ) -> UnitExclusion:
     """Lift the unit's exclusion from ``lifted_on``: from that day its results count again."""
-    unit, access = _unit(actor, unit_uuid)
+    unit, access, _lens = _unit(actor, unit_uuid)
     _require_own(actor, access, Role.MANAGER)
     today = today or local_today(unit.producer)
     errors: check.Errors = {}

@@ -9,15 +9,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passport.accounts.access import Actor, NotAllowed
 from passport.accounts.web import apply_errors, page
+from passport.sharing.services import audience_label, purpose_label
 
-from . import services
+from . import listing, services
 from .forms import (
     CommitteeForm,
     MeetingForm,
@@ -27,7 +30,7 @@ from .forms import (
     SiteForm,
     TitleForm,
 )
-from .models import Producer, ProducerType
+from .models import Commodity, Producer
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -50,14 +53,22 @@ _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 _ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td></tr>'
 
 
+def _cell(value: str | None, withheld: dict[str, str], key: str) -> str | SafeString:
+    """A list cell: the value, or the withheld marker with the reason (a producer may tighten
+    even its public fields)."""
+    if key in withheld:
+        return render_to_string("sharing/withheld.html", {"reason": withheld[key]})
+    return value or ""
+
+
 @require_safe
 @page
 def producer_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     query, country = request.GET.get("q", ""), request.GET.get("country", "")
-    found = services.list_producers(actor=actor, query=query, country=country, page=request.GET.get("page"))
+    found = listing.list_producers(actor=actor, query=query, country=country, page=request.GET.get("page"))
     # Plain tuples, labels looked up once and links built from one reversed prefix: the list is
     # the page facilitators open most, and per-row lookups were most of its cost.
-    types = {value: str(label) for value, label in ProducerType.choices}
+    commodities = {value: str(label) for value, label in Commodity.choices}
     detail = reverse("producers:detail", args=[_PLACEHOLDER]).removesuffix(f"{_PLACEHOLDER}/")
     rows = format_html_join(
         "\n",
@@ -65,9 +76,15 @@ def producer_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         (
             (
                 f"{detail}{p.uuid}/",
-                p.name,
-                types.get(p.type, p.type),
-                " · ".join(part for part in (p.country, p.subdivision, p.municipality) if part),
+                _cell(p.name, p.withheld, "producer.name"),
+                _cell(
+                    ", ".join(commodities.get(c, c) for c in p.commodities or ()), p.withheld, "producer.commodities"
+                ),
+                _cell(
+                    " · ".join(part for part in (p.country, p.subdivision, p.municipality) if part),
+                    p.withheld,
+                    "producer.region",
+                ),
             )
             for p in found.object_list
         ),
@@ -97,24 +114,40 @@ def producer_new(request: HttpRequest, actor: Actor) -> HttpResponse:
 @require_safe
 @page
 def producer_detail(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
-    overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
+    """The producer's page as the reader's lens shows it. The producer's own people may add
+    ``?as=<organisation uuid>`` or ``?as=public`` to see it as that organisation (or the public)
+    sees it: the same page through that organisation's lens, logging nothing."""
+    preview_as = request.GET.get("as", "")
+    try:
+        overview = services.get_producer(actor=actor, producer_uuid=producer_uuid, preview_as=preview_as)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
     # A lapsed mitigation window changes where the producer stands after its latest result; every
-    # reader of the producer (buyers above all) must see that first. The plans app owns the rule.
+    # reader of the producer (buyers above all) must see that first. The plans app owns the rule;
+    # the outcome is a public field, as the latest result's.
     from passport.plans.deadlines import standing  # noqa: PLC0415 - plans depends on producers, not back
 
-    now = standing(overview.producer)
-    reclassified = now if now is not None and now.outcome == "not_eligible" else None
-    return render(
-        request, "producers/detail.html", {"o": overview, "producer": overview.producer, "standing": reclassified}
-    )
+    reclassified = None
+    if overview.lens.shows("producer.outcome"):
+        now = standing(overview.producer)
+        reclassified = now if now is not None and now.outcome == "not_eligible" else None
+    lens = overview.lens
+    context = {
+        "o": overview,
+        "producer": overview.producer,
+        "lens": lens,
+        "standing": reclassified,
+        "audience": audience_label(lens.audience.value),
+        "purpose": purpose_label(lens.purpose.value),
+    }
+    return render(request, "producers/detail.html", context)
 
 
 @GET_POST
 @page
 def producer_edit(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
-    overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
-    _need(overview.allowed.can_manage)
-    producer = overview.producer
+    producer = services.producer_for_editing(actor=actor, producer_uuid=producer_uuid)
     initial = vars(services.profile_of(producer))
     form = ProducerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +168,7 @@ def producer_edit(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) 
 @page
 def titles(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
     """GET lists the titles; POST adds one."""
-    overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
+    overview = services.list_titles(actor=actor, producer_uuid=producer_uuid)
     form = TitleForm(request.POST or None)
     if request.method == "POST":
         _need(overview.allowed.can_manage)
@@ -149,7 +182,8 @@ def titles(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> Http
             else:
                 messages.success(request, _("Title added."))
                 return redirect("producers:titles", producer_uuid)
-    return render(request, "producers/titles.html", {"o": overview, "producer": overview.producer, "form": form})
+    context = {"o": overview, "producer": overview.producer, "lens": overview.lens, "form": form}
+    return render(request, "producers/titles.html", context)
 
 
 @GET_POST
@@ -191,7 +225,7 @@ def _site_details(data: dict[str, object]) -> services.SiteDetails:
 @page
 def sites(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
     """GET lists the sites; POST adds one."""
-    overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
+    overview = services.list_sites(actor=actor, producer_uuid=producer_uuid)
     form = SiteForm(request.POST or None)
     if request.method == "POST":
         _need(overview.allowed.can_edit)
@@ -205,16 +239,16 @@ def sites(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpR
             else:
                 messages.success(request, _("Site added."))
                 return redirect("producers:site", site.uuid)
-    return render(request, "producers/sites.html", {"o": overview, "producer": overview.producer, "form": form})
+    context = {"o": overview, "producer": overview.producer, "lens": overview.lens, "form": form}
+    return render(request, "producers/sites.html", context)
 
 
 @require_safe
 @page
 def site_detail(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpResponse:
     overview = services.get_site(actor=actor, site_uuid=site_uuid)
-    return render(
-        request, "producers/site.html", {"o": overview, "site": overview.site, "producer": overview.site.producer}
-    )
+    context = {"o": overview, "site": overview.site, "producer": overview.site.producer, "lens": overview.lens}
+    return render(request, "producers/site.html", context)
 
 
 @GET_POST
@@ -245,15 +279,15 @@ def _member_details(data: dict[str, object]) -> services.MemberDetails:
 @page
 def members(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
     listing = services.list_members(actor=actor, producer_uuid=producer_uuid, page=request.GET.get("page"))
-    return render(request, "producers/members.html", {"o": listing, "producer": listing.producer})
+    context = {"o": listing, "producer": listing.producer, "lens": listing.lens}
+    return render(request, "producers/members.html", context)
 
 
 @GET_POST
 @page
 def member_new(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
-    overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
-    _need(overview.allowed.can_edit)
-    form = MemberForm(request.POST or None, sites=overview.sites)
+    producer, sites = services.member_form_sites(actor=actor, producer_uuid=producer_uuid)
+    form = MemberForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_member(actor=actor, producer_uuid=producer_uuid, details=_member_details(form.cleaned_data))
@@ -262,7 +296,7 @@ def member_new(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> 
         else:
             messages.success(request, _("Member added."))
             return redirect("producers:members", producer_uuid)
-    return render(request, "producers/member_form.html", {"form": form, "producer": overview.producer})
+    return render(request, "producers/member_form.html", {"form": form, "producer": producer})
 
 
 @GET_POST
@@ -332,6 +366,7 @@ def committee(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpR
         "o": overview,
         "site": overview.site,
         "producer": overview.site.producer,
+        "lens": overview.lens,
         "seat_form": seat_form,
         "formed_form": formed_form,
     }

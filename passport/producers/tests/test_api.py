@@ -7,6 +7,7 @@ from django.test import Client
 
 from passport.audit.models import AuditEntry
 from passport.producers.models import Producer, Site
+from passport.sharing.tests import builders as sharing
 from tests.world import World, bearer
 
 from . import builders as b
@@ -26,7 +27,24 @@ def test_it_lists_the_producers_a_token_may_open(world: World, client: Client) -
     assert body["count"] == 1
     assert body["items"][0]["name"] == "Cooperativa Minera La Esperanza"
     assert body["items"][0]["uuid"] == str(esperanza(world).uuid)
-    assert set(body["items"][0]) >= {"type", "commodities", "methods", "country", "subdivision", "legal_status"}
+    assert body["items"][0] == {
+        "uuid": str(esperanza(world).uuid),
+        "name": "Cooperativa Minera La Esperanza",
+        "commodities": ["gold"],
+        "country": "CO",
+        "subdivision": "CO-CAU",
+        "municipality": "Suárez",
+        "withheld": {},
+    }
+
+
+def test_the_list_pages_with_limit_and_offset(world: World, client: Client) -> None:
+    b.producers_authorising(world, "field", 5)
+    secret = b.token(world, "field", "producers:read")
+    body = client.get(f"{API}/producers", {"limit": 2, "offset": 1}, **bearer(secret)).json()
+    assert body["count"] == 6
+    assert [item["name"] for item in body["items"]] == ["Producer 0000", "Producer 0001"]
+    assert client.get(f"{API}/producers", {"limit": 0}, **bearer(secret)).status_code == 422
 
 
 def test_it_filters_the_list_by_name_and_country(world: World, client: Client) -> None:
@@ -48,26 +66,47 @@ def test_it_refuses_callers_without_a_token_or_session(world: World, client: Cli
 
 
 @pytest.mark.parametrize(
-    ("org_key", "status"), [("esperanza", 200), ("field", 200), ("kalimbi", 404), ("refiner", 404)]
+    ("org_key", "status"),
+    [("esperanza", 200), ("field", 200), ("kalimbi", 404), ("refiner", 404), ("checkers", 200)],
 )
-def test_a_producer_is_visible_to_its_own_and_its_assessors_only(
+def test_a_producer_is_visible_to_its_own_its_assessors_and_those_that_know_it(
     world: World, client: Client, org_key: str, status: int
 ) -> None:
+    sharing.request(world, "checkers")  # asking for access makes the producer known
     secret = b.token(world, org_key, "producers:read")
     response = client.get(f"{API}/producers/{esperanza(world).uuid}", **bearer(secret))
     assert response.status_code == status
 
 
-def test_the_detail_gives_titles_and_member_counts_but_no_names(world: World, client: Client) -> None:
-    b.authorise(world, "esperanza", "refiner")
+def test_the_detail_gives_a_partner_titles_sites_and_member_counts_but_no_names(world: World, client: Client) -> None:
+    grant = sharing.grant(world, "refiner")
     b.title(esperanza(world))
+    b.site(esperanza(world))
     b.member(esperanza(world), "Rosa Díaz")
     secret = b.token(world, "refiner", "producers:read")
     body = client.get(f"{API}/producers/{esperanza(world).uuid}", **bearer(secret)).json()
-    assert body["access"] == "assessor"
+    assert (body["access"], body["audience"], body["purpose"]) == ("known", "actual_partner", "due_diligence")
+    assert body["grant"] == str(grant.uuid)
     assert body["titles"][0]["reference"] == "ARE-123"
+    assert body["sites"][0]["name"] == "La Quebrada"
     assert body["member_counts"] == {"total": 1, "by_role": {"panner": 1}, "by_gender": {"woman": 1}}
+    assert body["legal_status"] == "in_formalisation"
+    assert body["withheld"] == {}
     assert "Rosa" not in str(body)
+
+
+def test_the_detail_gives_an_authorised_buyer_without_a_grant_public_fields_and_reasons(
+    world: World, client: Client
+) -> None:
+    b.authorise(world, "esperanza", "refiner")
+    b.title(esperanza(world))
+    secret = b.token(world, "refiner", "producers:read")
+    body = client.get(f"{API}/producers/{esperanza(world).uuid}", **bearer(secret)).json()
+    assert (body["access"], body["audience"], body["grant"]) == ("assessor", "public", None)
+    assert (body["titles"], body["sites"], body["member_counts"], body["legal_status"]) == (None, None, None, None)
+    assert set(body["withheld"]) == {"assessment.answers", "titles", "sites.coordinates"}
+    assert all(reason.startswith("Withheld:") for reason in body["withheld"].values())
+    assert (body["name"], body["commodities"], body["country"]) == ("Cooperativa Minera La Esperanza", ["gold"], "CO")
 
 
 def test_a_session_registers_a_producer(db: None, client: Client) -> None:
@@ -156,7 +195,7 @@ def test_a_token_with_the_write_scope_adds_a_site(world: World, client: Client) 
     assert (created["latitude"], created["longitude"], created["producer"]) == (2.5, -76.25, str(esperanza(world).uuid))
     listed = client.get(url, **bearer(secret)).json()
     assert [s["name"] for s in listed["items"]] == ["El Alto"]
-    assert listed["count"] == 1
+    assert (listed["count"], listed["withheld"]) == (1, {})
     assert client.get(f"{API}/sites/{created['uuid']}", **bearer(secret)).json()["name"] == "El Alto"
 
 

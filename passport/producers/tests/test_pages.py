@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from passport.audit.models import AuditEntry
 from passport.producers.models import AssessorAuthorisation, Member, Producer, Site
+from passport.sharing.tests import builders as sharing
 from tests.world import World
 
 from . import builders as b
@@ -174,16 +175,26 @@ def test_titles_are_added_edited_and_deleted(world: World, client: Client) -> No
     assert not esperanza(world).titles.exists()
 
 
-def test_members_are_listed_for_the_producer_and_counted_for_a_buyer(world: World, client: Client) -> None:
+def test_members_are_listed_for_the_producer_and_counted_for_a_partner(world: World, client: Client) -> None:
     b.member(esperanza(world), "Rosa Díaz")
-    b.authorise(world, "esperanza", "refiner")
+    sharing.grant(world, "refiner")
     url = reverse("producers:members", args=[esperanza(world).uuid])
     assert "Rosa Díaz" in signed_in(client, world, "maria").get(url).text
     page = signed_in(client, world, "bob").get(url)
     assert page.status_code == 200
     assert "Rosa Díaz" not in page.text
     assert "1 member" in page.text
-    assert "you see counts only" in page.text
+    assert "Withheld: only the producer and its facilitator see members" in page.text
+
+
+def test_a_buyer_that_asked_for_access_sees_neither_names_nor_counts(world: World, client: Client) -> None:
+    b.member(esperanza(world), "Rosa Díaz")
+    sharing.request(world, "refiner")
+    page = signed_in(client, world, "bob").get(reverse("producers:members", args=[esperanza(world).uuid]))
+    assert page.status_code == 200
+    assert "Rosa Díaz" not in page.text
+    assert "1 member" not in page.text
+    assert page.text.count('<p class="withheld">') == 2
 
 
 def test_a_facilitator_opening_the_member_list_is_logged(world: World, client: Client) -> None:
@@ -236,13 +247,15 @@ def test_the_committee_page_gives_seats_and_records_meetings(world: World, clien
 
 
 def test_a_verifier_sees_the_committee_without_names_or_minutes(world: World, client: Client) -> None:
-    b.authorise(world, "esperanza", "checkers")
+    sharing.grant(world, "checkers")
     at = b.site(esperanza(world))
     b.committee(at, seated=(b.member(esperanza(world), "Rosa Díaz"),), meetings=1)
     page = signed_in(client, world, "vera").get(reverse("producers:committee", args=[at.uuid]))
     assert "1 seat" in page.text
     assert "9 attendees" in page.text
     assert "Rosa" not in page.text
+    assert "Met Rosa." not in page.text
+    assert "Withheld" in page.text
 
 
 def test_the_producer_finds_and_authorises_a_buyer_then_revokes_it(world: World, client: Client) -> None:

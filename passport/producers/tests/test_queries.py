@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from passport.accounts.models import Organisation
 from passport.producers.models import AssessorAuthorisation, Producer
+from passport.sharing.models import Grant
+from passport.sharing.tests import builders as sharing
 from tests.world import World
 
 from . import builders as b
@@ -62,6 +64,17 @@ def _members(world: World, n: int) -> None:
         b.member(esperanza(world), f"Member {i}-{n}", site=at if i % 2 else None)
 
 
+def _shared(add_rows: Callable[[World, int], None]) -> Callable[[World, int], None]:
+    """``add_rows`` for a reader outside the producer: Bob's refinery holds a partner grant."""
+
+    def add(world: World, n: int) -> None:
+        if not Grant.objects.filter(organisation=world.orgs["refiner"]).exists():
+            sharing.grant(world, "refiner")
+        add_rows(world, n)
+
+    return add
+
+
 def _committee(world: World, n: int) -> None:
     committee = esperanza(world).sites.get(name="Committee site").committee
     for i in range(n):
@@ -100,6 +113,10 @@ PAGES: dict[str, tuple[Callable[[World], str], Callable[[World, int], None], str
         "alice",
     ),
     "api-sites": (lambda w: f"/api/v1/producers/{esperanza(w).uuid}/sites", _sites, "victor"),
+    "detail-partner": (lambda w: reverse("producers:detail", args=[esperanza(w).uuid]), _shared(_titles), "bob"),
+    "sites-partner": (lambda w: reverse("producers:sites", args=[esperanza(w).uuid]), _shared(_sites), "bob"),
+    "members-partner": (lambda w: reverse("producers:members", args=[esperanza(w).uuid]), _shared(_members), "bob"),
+    "api-detail-partner": (lambda w: f"/api/v1/producers/{esperanza(w).uuid}", _shared(_sites), "bob"),
 }
 
 

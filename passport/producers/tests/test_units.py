@@ -19,6 +19,7 @@ from passport.audit.models import AuditEntry
 from passport.producers import units as services
 from passport.producers.clock import local_today
 from passport.producers.models import Producer, Unit, UnitExclusion
+from passport.sharing.tests import builders as sharing
 from tests.world import World
 
 from . import builders as b
@@ -49,18 +50,44 @@ def crew(name: str = "Pit 3 crew") -> services.UnitDetails:
 
 @pytest.mark.parametrize("name", b.EVERYONE)
 def test_units_are_read_by_the_producers_people_and_its_facilitator(world: World, name: str) -> None:
-    b.unit(esperanza(world))
+    unit = b.unit(esperanza(world))
     call = lambda: services.list_units(actor=world.actor(name), producer_uuid=esperanza(world).uuid)  # noqa: E731
     assert outcome(call) == b.expected(name, b.VISIBLE)
+    assert outcome(lambda: services.get_unit(actor=world.actor(name), unit_uuid=unit.uuid)) == b.expected(
+        name, b.VISIBLE
+    )
+    if name in b.VISIBLE:
+        rows = services.list_units(actor=world.actor(name), producer_uuid=esperanza(world).uuid).rows
+        assert rows is not None
+        assert [(row.name, row.number) for row in rows] == [("Pit 3 crew", 1)]
 
 
 @pytest.mark.parametrize("name", ["bob", "vera"])
-def test_an_authorised_buyer_or_verifier_may_not_read_units_which_may_name_people(world: World, name: str) -> None:
+def test_an_authorised_buyer_or_verifier_without_a_grant_sees_no_unit(world: World, name: str) -> None:
     b.authorise(world, "esperanza", "refiner" if name == "bob" else "checkers")
     unit = b.unit(esperanza(world), "Rosa Díaz", kind="member")
     actor = world.actor(name)
-    assert outcome(lambda: services.list_units(actor=actor, producer_uuid=esperanza(world).uuid)) == "forbidden"
-    assert outcome(lambda: services.get_unit(actor=actor, unit_uuid=unit.uuid)) == "forbidden"
+    listing = services.list_units(actor=actor, producer_uuid=esperanza(world).uuid)
+    assert listing.rows is None
+    assert not listing.names_shown
+    assert outcome(lambda: services.get_unit(actor=actor, unit_uuid=unit.uuid)) == "hidden"
+    assert not AuditEntry.objects.filter(action="view.confidential").exists()
+
+
+@pytest.mark.parametrize("name", ["bob", "vera"])
+def test_a_partner_or_verifier_with_a_grant_sees_units_numbered_without_names(world: World, name: str) -> None:
+    grant = sharing.grant(world, "refiner" if name == "bob" else "checkers")
+    b.unit(esperanza(world), "Rosa Díaz", kind="member")
+    b.exclusion(b.unit(esperanza(world), "Pit 3 crew"), dt.date(2026, 3, 1))
+    listing = services.list_units(actor=world.actor(name), producer_uuid=esperanza(world).uuid, as_of=TODAY)
+    assert listing.rows is not None
+    assert [(row.number, row.name, row.unit.kind, row.excluded) for row in listing.rows] == [
+        (1, None, "member", False),
+        (2, None, "crew", True),
+    ]
+    entry = AuditEntry.objects.get(action="view.confidential")
+    assert entry.detail["what"] == ["assessment.findings"]
+    assert entry.detail["grant"] == str(grant.uuid)
 
 
 @pytest.mark.parametrize("name", b.EVERYONE)
@@ -346,8 +373,20 @@ def test_a_facilitator_reading_units_is_audited_for_the_producer_and_its_own_peo
     assert not AuditEntry.objects.filter(action="view.confidential").exists()
     services.list_units(actor=world.actor("fran"), producer_uuid=esperanza(world).uuid)
     seen = AuditEntry.objects.get(action="view.confidential")
-    assert seen.detail == {"what": "units"}
+    assert seen.detail == {"audience": "facilitator", "purpose": "support", "grant": None, "what": ["units.names"]}
     assert seen.producer == esperanza(world).uuid
+
+
+def test_a_facilitator_reading_a_unit_with_exclusions_is_audited_once(world: World) -> None:
+    unit = b.unit(esperanza(world))
+    b.exclusion(unit)
+    UnitExclusion.objects.update(recorded_by=world.users["mateo"])
+    overview = services.get_unit(actor=world.actor("fran"), unit_uuid=unit.uuid)
+    assert overview.reasons_shown
+    assert overview.recorded[0][1].by == "Mateo"  # who recorded it goes with the reasons
+    seen = AuditEntry.objects.get(action="view.confidential")
+    assert (seen.object_type, seen.object_id) == ("unit", str(unit.uuid))
+    assert seen.detail["what"] == ["exclusions.reasons", "units.names"]
 
 
 # --- Pages --------------------------------------------------------------------------------------
@@ -404,14 +443,31 @@ def test_the_producer_menu_offers_units_to_cooperatives_only(world: World, clien
     assert "/units/" not in client.get(reverse("producers:detail", args=[kalimbi.uuid])).text
 
 
-def test_an_authorised_buyer_is_sent_to_the_roll_up_and_refused_the_units_pages(world: World, client: Client) -> None:
+def test_an_authorised_buyer_without_a_grant_sees_units_withheld_and_no_unit_page(world: World, client: Client) -> None:
     b.authorise(world, "esperanza", "refiner")
     unit = b.unit(esperanza(world))
     signed_in(client, world, "bob")
     detail = client.get(reverse("producers:detail", args=[esperanza(world).uuid])).text
-    assert reverse("assessments:rollup", args=[esperanza(world).uuid]) in detail
-    assert client.get(reverse("producers:units", args=[esperanza(world).uuid])).status_code == 403
-    assert client.get(reverse("producers:unit", args=[unit.uuid])).status_code == 403
+    assert reverse("producers:units", args=[esperanza(world).uuid]) not in detail  # the type is not shared
+    page = client.get(reverse("producers:units", args=[esperanza(world).uuid]))
+    assert page.status_code == 200
+    assert "Pit 3 crew" not in page.text
+    assert page.text.count('<p class="withheld">') == 2  # the names, and the numbered list
+    assert reverse("assessments:rollup", args=[esperanza(world).uuid]) in page.text
+    assert client.post(reverse("producers:units", args=[esperanza(world).uuid]), {"name": "x"}).status_code == 403
+    assert client.get(reverse("producers:unit", args=[unit.uuid])).status_code == 404
+
+
+def test_a_partner_sees_the_units_numbered_on_the_page_and_the_menu_link(world: World, client: Client) -> None:
+    sharing.grant(world, "refiner")
+    b.unit(esperanza(world))
+    signed_in(client, world, "bob")
+    detail = client.get(reverse("producers:detail", args=[esperanza(world).uuid])).text
+    assert reverse("producers:units", args=[esperanza(world).uuid]) in detail
+    page = client.get(reverse("producers:units", args=[esperanza(world).uuid])).text
+    assert "Unit 1" in page
+    assert "Pit 3 crew" not in page
+    assert page.count('<p class="withheld">') == 1  # the names only
 
 
 def test_a_manager_excludes_and_readmits_a_unit_on_its_page(world: World, client: Client) -> None:

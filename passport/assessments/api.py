@@ -1,7 +1,9 @@
 """Assessment endpoints (mounted under /api/v1/ by passport.site.api).
 
 Each endpoint calls the same service as the pages; ``request.auth`` is the ``Actor``. Input
-schemas refuse unknown fields; output schemas name every field returned."""
+schemas refuse unknown fields; output schemas name every field returned. What the sharing
+policy withholds from the caller is ``null`` in the response, and the response's ``withheld``
+names it, by field key (``answers.<question id>`` for an answer), with the reason in ``lang``."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from ninja.responses import Status
 
 from passport.site.schemas import ErrorOut, Strict
 
-from . import rollup, services
+from . import reading, rollup, services
 from .models import Assessment, Result
 
 router = Router(tags=["assessments"])
@@ -55,6 +57,15 @@ class LangIn(Strict):
     lang: Literal["en", "es", "fr"] = "en"
 
 
+class PageLangIn(Page):
+    lang: Literal["en", "es", "fr"] = "en"
+
+
+WITHHELD = (
+    "What the sharing policy withholds from the caller, by field key, with the reason in `lang`: its values are null"
+)
+
+
 class AssessmentOut(Schema):
     uuid: uuid.UUID
     producer: uuid.UUID
@@ -67,16 +78,22 @@ class AssessmentOut(Schema):
     result: uuid.UUID | None
     outcome: str | None
     unit: uuid.UUID | None = Field(description="The unit assessed on its own; null for the whole producer")
+    withheld: dict[str, str] = Field(description=WITHHELD)
 
 
 class AnswerOut(Schema):
     question: str
-    value: Any
+    value: Any = Field(description="The answer; null when withheld (the question is then in `withheld`)")
 
 
 class AssessmentDetailOut(AssessmentOut):
-    answers: list[AnswerOut]
-    unanswered_required: list[str] = Field(description="Required questions shown now and not answered")
+    answers: list[AnswerOut] = Field(
+        description="The answers the caller sees, and every question whose answer is withheld from it (value null, "
+        "answered or not)"
+    )
+    unanswered_required: list[str] = Field(
+        description="Required questions shown now and not answered (withheld ones are never listed)"
+    )
 
 
 class ResultOut(Schema):
@@ -86,10 +103,14 @@ class ResultOut(Schema):
     standard: str
     standard_digest: str
     as_of: dt.date
-    outcome: str
+    outcome: str | None = Field(description="Null when withheld (`producer.outcome`)")
     created_at: dt.datetime
     lang: str
-    classification: dict[str, Any] = Field(description="The engine's result, texts in `lang`")
+    classification: dict[str, Any] = Field(
+        description="The engine's result, texts in `lang`; when `assessment.findings` is withheld, its `findings`, "
+        "`edd_flags`, `missing` and `progress` are null"
+    )
+    withheld: dict[str, str] = Field(description=WITHHELD)
 
 
 class ResultSummaryOut(Schema):
@@ -98,8 +119,9 @@ class ResultSummaryOut(Schema):
     kind: str
     standard: str
     as_of: dt.date
-    outcome: str
+    outcome: str | None = Field(description="Null when withheld (`producer.outcome`)")
     created_at: dt.datetime
+    withheld: dict[str, str] = Field(description=WITHHELD)
 
 
 class AssessmentPageOut(Schema):
@@ -116,8 +138,11 @@ class ResultPageOut(Schema):
     items: list[ResultSummaryOut]
 
 
-def _assessment(a: Assessment) -> dict[str, Any]:
+def _assessment(a: Assessment, sight: reading.Sight | None = None, lang: str = "en") -> dict[str, Any]:
+    """An assessment as its reader sees it (``sight`` None: the organisation conducting it, which
+    sees it all)."""
     result = getattr(a, "result", None)
+    outcome_withheld = sight.withheld(reading.OUTCOME) if result and sight else None
     return {
         "uuid": a.uuid,
         "producer": a.producer.uuid,
@@ -128,22 +153,38 @@ def _assessment(a: Assessment) -> dict[str, Any]:
         "started_at": a.started_at,
         "submitted_at": a.submitted_at,
         "result": result.uuid if result else None,
-        "outcome": result.outcome if result else None,
+        "outcome": result.outcome if result and not outcome_withheld else None,
         "unit": a.unit.uuid if a.unit_id else None,
+        "withheld": {reading.OUTCOME: reading.reason_in(outcome_withheld, lang)} if outcome_withheld else {},
     }
 
 
-def _detail(request: HttpRequest, assessment_uuid: object) -> dict[str, Any]:
-    detail = services.get_assessment(actor=request.auth, assessment_uuid=assessment_uuid)  # type: ignore[arg-type]
+def _detail(request: HttpRequest, assessment_uuid: object, lang: str = "en", *, audit: bool = True) -> dict[str, Any]:
+    detail = services.get_assessment(
+        actor=request.auth, assessment_uuid=assessment_uuid, with_evidence=False, audit=audit
+    )  # type: ignore[arg-type]
+    withheld = detail.withheld_answers
+    answers = [{"question": k, "value": v} for k, v in detail.answers.items()]
+    answers += [{"question": k, "value": None} for k in withheld]
+    body = _assessment(detail.assessment, detail.sight, lang)
+    body["withheld"] |= {f"answers.{k}": reading.reason_in(d, lang) for k, d in withheld.items()}
     return {
-        **_assessment(detail.assessment),
-        "answers": [{"question": k, "value": v} for k, v in sorted(detail.answers.items())],
-        "unanswered_required": list(detail.questionnaire.unanswered_required),
+        **body,
+        "answers": sorted(answers, key=lambda a: a["question"]),
+        "unanswered_required": [i for i in detail.questionnaire.unanswered_required if i not in withheld],
     }
 
 
-def _result(r: Result, lang: str) -> dict[str, Any]:
-    data = r.classification.get(lang) or r.classification.get("en") or {}
+# What a result's explanation holds beyond its outcome: findings, in the policy's terms.
+_FINDINGS_PARTS = ("findings", "edd_flags", "missing", "progress")
+
+
+def _result(r: Result, lang: str, withheld: dict[str, str]) -> dict[str, Any]:
+    data = dict(r.classification.get(lang) or r.classification.get("en") or {})
+    if reading.FINDINGS in withheld:
+        data |= dict.fromkeys(_FINDINGS_PARTS)
+    if reading.OUTCOME in withheld:
+        data |= {"outcome": None, "outcome_label": None}
     return {
         "uuid": r.uuid,
         "assessment": r.assessment.uuid,
@@ -151,10 +192,11 @@ def _result(r: Result, lang: str) -> dict[str, Any]:
         "standard": r.standard_ref,
         "standard_digest": r.standard_digest,
         "as_of": r.as_of,
-        "outcome": r.outcome,
+        "outcome": None if reading.OUTCOME in withheld else r.outcome,
         "created_at": r.created_at,
         "lang": lang if lang in r.classification else "en",
         "classification": data,
+        "withheld": withheld,
     }
 
 
@@ -172,9 +214,10 @@ def start(request: HttpRequest, body: StartIn) -> Any:
 
 
 @router.get("/assessments/{uuid}", response=AssessmentDetailOut, operation_id="get_assessment", tags=TAGS)
-def get(request: HttpRequest, uuid: uuid.UUID) -> Any:
-    """One assessment with its answers (scope `assessments:read`)."""
-    return _detail(request, uuid)
+def get(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> Any:
+    """One assessment with the answers the caller sees; withheld ones are null, with the reason in
+    `lang` (scope `assessments:read`)."""
+    return _detail(request, uuid, query.lang)
 
 
 @router.put(
@@ -186,7 +229,7 @@ def get(request: HttpRequest, uuid: uuid.UUID) -> Any:
 def put_answers(request: HttpRequest, uuid: uuid.UUID, body: AnswersIn) -> Any:
     """Set some answers (a partial update; null clears one). All or nothing (scope `assessments:write`)."""
     services.save_answers(actor=request.auth, assessment_uuid=uuid, answers=body.answers)  # type: ignore[arg-type]
-    return Status(200, _detail(request, uuid))
+    return Status(200, _detail(request, uuid, audit=False))
 
 
 @router.post(
@@ -199,13 +242,15 @@ def submit(request: HttpRequest, uuid: uuid.UUID, body: SubmitIn) -> Any:
     """Classify and close the assessment as of today (UTC); the result is kept for good (scope
     `assessments:write`)."""
     result = services.submit_assessment(actor=request.auth, assessment_uuid=uuid)  # type: ignore[arg-type]
-    return Status(201, _result(result, "en"))
+    return Status(201, _result(result, "en", {}))
 
 
 @router.get("/results/{uuid}", response=ResultOut, operation_id="get_result", tags=TAGS)
 def get_result(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> Any:
-    """One result, with its explanation in `lang` (scope `assessments:read`)."""
-    return _result(services.get_result(actor=request.auth, result_uuid=uuid), query.lang)  # type: ignore[arg-type]
+    """One result, with its explanation in `lang`; what is withheld from the caller is null, with
+    the reason in `lang` (scope `assessments:read`)."""
+    seen = services.get_result(actor=request.auth, result_uuid=uuid)  # type: ignore[arg-type]
+    return _result(seen.result, query.lang, seen.withheld(query.lang))
 
 
 @router.get(
@@ -214,36 +259,40 @@ def get_result(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> A
     operation_id="list_producer_assessments",
     tags=TAGS,
 )
-def list_assessments(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> Any:
-    """A producer's assessments, newest first (scope `assessments:read`)."""
-    _producer, rows = services.list_assessments(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
+def list_assessments(request: HttpRequest, uuid: uuid.UUID, page: Query[PageLangIn]) -> Any:
+    """A producer's assessments the caller may open, newest first (scope `assessments:read`)."""
+    found = services.list_assessments(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
+    rows = found.rows
     window = list(rows.select_related("producer", "unit")[page.offset : page.offset + page.limit])
     return {
         "count": rows.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": [_assessment(a) for a in window],
+        "items": [_assessment(a, found.reader.sight(a), page.lang) for a in window],
     }
 
 
 @router.get("/producers/{uuid}/results", response=ResultPageOut, operation_id="list_producer_results", tags=TAGS)
-def list_results(request: HttpRequest, uuid: uuid.UUID, page: Query[Page]) -> Any:
+def list_results(request: HttpRequest, uuid: uuid.UUID, page: Query[PageLangIn]) -> Any:
     """A producer's results, newest first (scope `assessments:read`)."""
-    _producer, rows = services.list_results(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
-    rows = rows.defer("classification")
+    found = services.list_results(actor=request.auth, producer_uuid=uuid)  # type: ignore[arg-type]
+    rows = found.rows.defer("classification")
     window = list(rows[page.offset : page.offset + page.limit])
-    items = [
-        {
-            "uuid": r.uuid,
-            "assessment": r.assessment.uuid,
-            "kind": r.assessment.kind,
-            "standard": r.standard_ref,
-            "as_of": r.as_of,
-            "outcome": r.outcome,
-            "created_at": r.created_at,
-        }
-        for r in window
-    ]
+    items = []
+    for r in window:
+        withheld = found.reader.sight(r.assessment).reasons([reading.OUTCOME], page.lang)
+        items.append(
+            {
+                "uuid": r.uuid,
+                "assessment": r.assessment.uuid,
+                "kind": r.assessment.kind,
+                "standard": r.standard_ref,
+                "as_of": r.as_of,
+                "outcome": None if withheld else r.outcome,
+                "created_at": r.created_at,
+                "withheld": withheld,
+            }
+        )
     return {"count": rows.count(), "limit": page.limit, "offset": page.offset, "items": items}
 
 
@@ -261,14 +310,14 @@ class RollUpIn(Strict):
 
 
 class RollUpUnitOut(Schema):
-    label: str = Field(description="The unit's name, or “Unit n” for callers who may not see names")
-    unit: uuid.UUID | None = Field(description="Null for callers who may not see units")
+    label: str = Field(description="The unit's name, or “Unit n” when `units.names` is withheld")
+    unit: uuid.UUID | None = Field(description="Null when `units.names` is withheld")
     kind: str
     result: uuid.UUID | None
     outcome: str | None = Field(description="The latest result's outcome for the standard version; null without one")
     excluded: bool
     excluded_on: dt.date | None
-    exclusion_reason: str | None = Field(description="Only for callers who see personal data")
+    exclusion_reason: str | None = Field(description="Null without one, or when `exclusions.reasons` is withheld")
 
 
 class RollUpRequirementOut(Schema):
@@ -283,13 +332,22 @@ class RollUpOut(Schema):
     producer: uuid.UUID
     standard: str | None
     as_of: dt.date
-    outcome: str | None = Field(description="The organisation's outcome; null while no unit has a result")
+    outcome: str | None = Field(
+        description="The organisation's outcome; null while no unit has a result, "
+        "or when `producer.outcome` is withheld"
+    )
     counted: int
     excluded: int
     without_result: int
-    reasons: list[str] = Field(description="Why, in `lang`: the units and requirements that decide it, then exclusions")
-    units: list[RollUpUnitOut]
-    requirements: list[RollUpRequirementOut] = Field(description="Per requirement, the worst counted unit's standing")
+    reasons: list[str] | None = Field(
+        description="Why, in `lang`: the units and requirements that decide it, then exclusions; null when "
+        "`assessment.findings` is withheld"
+    )
+    units: list[RollUpUnitOut] | None = Field(description="Null when `assessment.findings` is withheld")
+    requirements: list[RollUpRequirementOut] | None = Field(
+        description="Per requirement, the worst counted unit's standing; null when `assessment.findings` is withheld"
+    )
+    withheld: dict[str, str] = Field(description=WITHHELD)
 
 
 @router.get(
@@ -300,7 +358,8 @@ class RollUpOut(Schema):
 )
 def get_rollup(request: HttpRequest, producer_uuid: uuid.UUID, query: Query[RollUpIn]) -> Any:
     """A cooperative's or association's outcome rolled up from its units' latest results; units
-    excluded from the supply are listed and do not count (scope `assessments:read`)."""
+    excluded from the supply are listed and do not count. What the sharing policy withholds from
+    the caller is null (scope `assessments:read`)."""
     found = rollup.rollup_for(
         actor=request.auth,  # type: ignore[arg-type]
         producer_uuid=producer_uuid,
@@ -308,17 +367,21 @@ def get_rollup(request: HttpRequest, producer_uuid: uuid.UUID, query: Query[Roll
         as_of=query.as_of,
     )
     units = found.units
+    withheld = {k: reading.reason_in(d, query.lang) for k, d in units.withheld.items()}
+    hidden = reading.FINDINGS in withheld
     worst = found.rollup.by_requirement.values() if found.rollup else []
     return {
         "producer": units.producer.uuid,
         "standard": units.standard_ref,
         "as_of": units.as_of,
-        "outcome": found.rollup.outcome if found.rollup else None,
+        "outcome": found.outcome,
         "counted": found.counted,
         "excluded": found.excluded,
         "without_result": found.without_result,
-        "reasons": rollup.reasons_in(found.rollup, query.lang) if found.rollup else [],
-        "units": [
+        "reasons": None if hidden else rollup.reasons_in(found.rollup, query.lang) if found.rollup else [],
+        "units": None
+        if hidden
+        else [
             {
                 "label": line.label,
                 "unit": line.unit_uuid,
@@ -331,7 +394,9 @@ def get_rollup(request: HttpRequest, producer_uuid: uuid.UUID, query: Query[Roll
             }
             for line in units.lines
         ],
-        "requirements": [
+        "requirements": None
+        if hidden
+        else [
             {
                 "requirement": w.requirement_id,
                 "level": w.standing.level,
@@ -341,4 +406,5 @@ def get_rollup(request: HttpRequest, producer_uuid: uuid.UUID, query: Query[Roll
             }
             for w in worst
         ],
+        "withheld": withheld,
     }

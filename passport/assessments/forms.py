@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from passport.engine import ModuleQuestions, Question, text_in
+from passport.engine import Decision, ModuleQuestions, Question, text_in
 
 TEXT_MAX = 2000
 
@@ -47,6 +47,9 @@ class Field:
     minimum: float | None
     maximum: float | None
     errors: Sequence[str]
+    withheld: Decision | None = None
+    """The decision withholding the answer from this reader (then ``value`` is empty): the page
+    shows the question and "Withheld" with the reason, never an empty or "no" answer."""
 
 
 def _shown(question: Question) -> str:
@@ -64,11 +67,14 @@ def fields_for(
     *,
     posted: Mapping[str, str] | None = None,
     errors: Mapping[str, Sequence[str]] | None = None,
+    withheld: Mapping[str, Decision] | None = None,
 ) -> list[Field]:
-    """Display data for ``questions``; after a refused post, the values the person typed."""
+    """Display data for ``questions``; after a refused post, the values the person typed;
+    ``withheld``: the decisions withholding answers from this reader, by question."""
     shown = []
     for q in questions:
         ind = q.indicator
+        hidden = (withheld or {}).get(ind.id)
         yes_no = [("yes", _("Yes")), ("no", _("No"))]
         choices = yes_no if ind.type.value == "bool" else [(c.id, text_in(c.label, lang)) for c in ind.choices]
         shown.append(
@@ -79,11 +85,12 @@ def fields_for(
                 help=text_in(ind.help, lang) if ind.help else "",
                 unit=unit_label(ind.unit),
                 required=ind.required,
-                value=posted.get(ind.id, "") if posted is not None else _shown(q),
+                value="" if hidden else posted.get(ind.id, "") if posted is not None else _shown(q),
                 choices=choices,
                 minimum=ind.minimum,
                 maximum=ind.maximum,
                 errors=list((errors or {}).get(ind.id, ())),
+                withheld=hidden,
             )
         )
     return shown

@@ -7,37 +7,39 @@ producer works, ``producers.clock``); a unit without such a result counts as inc
 unit is excluded from the supply is read on that day too, with when the exclusion was recorded, so
 a backdated one shows.
 
-Who may read:
+Who may read: everyone who may open the producer opens the roll-up and the benchmark; what
+each shows is the sharing policy's (the lens, ``passport.sharing.policy``):
 
-- the roll-up (the organisation's outcome, the counts, each unit's outcome and the reasons):
-  everyone who may open the producer, as for its results. Units' names, the reasons they were
-  excluded and who recorded it, only for those who see personal data (its own people and its
-  authorised facilitator); the others see "Unit 1", "Unit 2", … in the order the units were
-  added, and when each exclusion was recorded;
-- the benchmark (who lags where, and with whom to pair them): only those who see personal data;
-  an authorised buyer or verifier gets ``NotAllowed``.
+- the organisation's outcome: ``producer.outcome`` (public unless the producer tightened it),
+  with the counts of units counted, excluded and without a result;
+- each unit's outcome and when it was judged, whether and since when it is excluded, the
+  reasons of the roll-up, where the organisation stands on each requirement, and the
+  benchmark (who lags, who leads, with whom to pair them): ``assessment.findings``;
+- units' names: ``units.names``; the reasons units were excluded and who recorded them:
+  ``exclusions.reasons`` (both personal: the producer's own people and its authorised
+  facilitator). The others see "Unit 1", "Unit 2", … in the order the units were added.
 
-Every read by an organisation other than the producer is audited as ``view.confidential``.
+A withheld value is given with the decision that withholds it (``RollUpView.withheld``). A read
+by someone outside the producer that showed data that is not public writes one access-log entry.
 Both make the same number of queries whatever the number of units and results.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, NotAllowed, NotFound, require_scope, uuid_or_not_found
-from passport.audit.services import record_view
+from passport.accounts.access import Actor, NotFound, require_scope, uuid_or_not_found
 from passport.engine import (
     INCOMPLETE,
+    Decision,
     PassportError,
     RequirementBenchmark,
     RollUp,
@@ -48,15 +50,19 @@ from passport.engine import (
     roll_up,
     text_in,
 )
-from passport.producers.access import Access, producer_for, sees_personal_data
+from passport.producers.access import Access, producer_for
 from passport.producers.clock import local_today
 from passport.producers.models import Producer, Unit
 from passport.producers.units import Recording, exclusions_on, recording_of
 
 from .models import Assessment, Result, ResultFinding
+from .reading import FINDINGS, OUTCOME, UNIT_NAMES, Sight, reader_of
 from .services import READ, ResultSummary
 
 UNIT_RESULTS_SHOWN = 10
+
+
+EXCLUSION_REASONS = "exclusions.reasons"
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class UnitLine:
     label: str
     """Its name, or "Unit n" for readers who may not see names."""
     unit_uuid: uuid.UUID | None
-    """None for readers who may not open units."""
+    """None for readers who may not see names (nor open units)."""
     kind: str
     result_uuid: uuid.UUID | None
     outcome: str | None
@@ -77,10 +83,10 @@ class UnitLine:
     excluded: bool
     excluded_on: dt.date | None
     exclusion_reason: str | None
-    """Only for readers who see personal data."""
+    """Only for readers who see exclusion reasons."""
     exclusion_recorded: Recording | None
-    """When the exclusion in force was recorded (and by whom, for readers who see personal data),
-    and whether that was backdated."""
+    """When the exclusion in force was recorded (and by whom, for readers who see exclusion
+    reasons), and whether that was backdated."""
 
 
 @dataclass(frozen=True)
@@ -96,39 +102,49 @@ class UnitResults:
     standard: Standard | None
     sees_names: bool
     lines: list[UnitLine]
+    """Empty when the reader does not see findings (``withheld`` then names them), whatever the
+    number of units (``unit_count``)."""
     outcomes: list[UnitOutcome]
+    sight: Sight
+    unit_count: int
+    excluded_count: int
+    without_result_count: int
 
     @property
     def has_units(self) -> bool:
-        return bool(self.lines)
+        return self.unit_count > 0
 
     def label(self, key: str) -> str:
         return next((line.label for line in self.lines if line.key == key), key)
+
+    @property
+    def withheld(self) -> dict[str, Decision]:
+        """The decisions withholding what the reader does not see, by platform field."""
+        keys = (OUTCOME, FINDINGS, UNIT_NAMES, EXCLUSION_REASONS)
+        return {k: d for k in keys if (d := self.sight.withheld(k)) is not None}
 
 
 @dataclass(frozen=True)
 class RollUpView:
     units: UnitResults
     rollup: RollUp | None
-    """None when no unit has a result yet."""
+    """None when no unit has a result yet. For a reader who does not see findings, without the
+    reasons nor the standing on each requirement (``units.withheld`` has ``assessment.findings``)."""
+    counted: int
+    excluded: int
+    without_result: int
 
     @property
-    def counted(self) -> int:
-        return len(self.rollup.counted) if self.rollup else 0
-
-    @property
-    def excluded(self) -> int:
-        return sum(1 for line in self.units.lines if line.excluded)
-
-    @property
-    def without_result(self) -> int:
-        return sum(1 for line in self.units.lines if line.outcome is None and not line.excluded)
+    def outcome(self) -> str | None:
+        """The organisation's outcome, None while no unit has a result or when it is withheld."""
+        return self.rollup.outcome if self.rollup and OUTCOME not in self.units.withheld else None
 
 
 @dataclass(frozen=True)
 class BenchmarkView:
     units: UnitResults
     requirements: tuple[RequirementBenchmark, ...]
+    """Empty when the reader does not see findings (``units.withheld``)."""
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -138,46 +154,43 @@ def rollup_for(
     *, actor: Actor, producer_uuid: object, standard_ref: str | None = None, as_of: dt.date | None = None
 ) -> RollUpView:
     """The organisation's outcome rolled up from its units' latest results (see the module's
-    docstring for who reads what)."""
+    docstring for who sees what)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    units = _unit_results(actor, producer, access, standard_ref, as_of or local_today(producer))
-    _audit(actor, producer, access, "rollup")
-    if units.standard is None:
-        return RollUpView(units, None)
-    return RollUpView(units, roll_up(units.standard, units.outcomes))
+    sight = reader_of(actor, producer, access).sight()
+    units = _unit_results(producer, access, sight, standard_ref, as_of or local_today(producer))
+    rolled = roll_up(units.standard, units.outcomes) if units.standard is not None else None
+    counted = len(rolled.counted) if rolled else 0
+    if rolled is not None and not sight.shows(FINDINGS):
+        rolled = dataclasses.replace(rolled, by_requirement={}, reasons=())
+    _log(actor, units, "rollup")
+    return RollUpView(units, rolled, counted, units.excluded_count, units.without_result_count)
 
 
 def benchmark_for(
     *, actor: Actor, producer_uuid: object, standard_ref: str | None = None, as_of: dt.date | None = None
 ) -> BenchmarkView:
-    """Per requirement where counted units differ: who lags, who leads, and pairings. Names the
-    units, so only for those who see personal data."""
+    """Per requirement where counted units differ: who lags, who leads, and pairings (findings,
+    with units named for those who see names and numbered for the others)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    if not sees_personal_data(actor, access):
-        raise NotAllowed(
-            _(
-                "The benchmark names units, which may be people: "
-                "only the producer's own people and its facilitator see it."
-            )
-        )
-    units = _unit_results(actor, producer, access, standard_ref, as_of or local_today(producer))
-    _audit(actor, producer, access, "benchmark")
-    if units.standard is None:
+    sight = reader_of(actor, producer, access).sight()
+    units = _unit_results(producer, access, sight, standard_ref, as_of or local_today(producer))
+    _log(actor, units, "benchmark")
+    if units.standard is None or not sight.shows(FINDINGS):
         return BenchmarkView(units, ())
     return BenchmarkView(units, benchmark(units.standard, units.outcomes))
 
 
-def _audit(actor: Actor, producer: Producer, access: Access, what: str) -> None:
-    if access is not Access.OWN:
-        record_view(
-            actor=actor,
-            object_type="producer",
-            object_id=producer.uuid,
-            producer=producer.uuid,
-            detail={"what": what},
-        )
+def _log(actor: Actor, units: UnitResults, page: str) -> None:
+    """One access-log entry naming what the roll-up or benchmark showed that is not public."""
+    shown = [OUTCOME] if units.standard is not None else []
+    if units.lines:
+        shown += [FINDINGS, UNIT_NAMES]
+        if any(line.excluded for line in units.lines):
+            shown.append(EXCLUSION_REASONS)
+    what = units.sight.shown(shown)
+    units.sight.lens.log(actor, object_type=page, object_id=units.producer.uuid, what=what)
 
 
 def _standard_refs(producer: Producer, day: dt.date) -> list[str]:
@@ -206,8 +219,9 @@ def _chosen_standard(refs: list[str], wanted: str | None) -> tuple[str | None, S
         raise NotFound(_("The standard of these results is not available on this server.")) from None
 
 
-def _unit_results(actor: Actor, producer: Producer, access: Access, wanted: str | None, day: dt.date) -> UnitResults:
-    sees_names = sees_personal_data(actor, access)
+def _unit_results(producer: Producer, access: Access, sight: Sight, wanted: str | None, day: dt.date) -> UnitResults:
+    sees_names = sight.shows(UNIT_NAMES)
+    sees_reasons = sight.shows(EXCLUSION_REASONS)
     refs = _standard_refs(producer, day)
     ref, standard = _chosen_standard(refs, wanted)
     latest = (
@@ -231,7 +245,7 @@ def _unit_results(actor: Actor, producer: Producer, access: Access, wanted: str 
         result = results.get(unit.latest)  # type: ignore[attr-defined]
         exclusion = excluded.get(unit.pk)
         label = unit.name if sees_names else _("Unit %(n)d") % {"n": position}
-        reason = exclusion.reason if exclusion is not None and sees_names else None
+        reason = exclusion.reason if exclusion is not None and sees_reasons else None
         lines.append(
             UnitLine(
                 key=str(unit.uuid),
@@ -244,7 +258,7 @@ def _unit_results(actor: Actor, producer: Producer, access: Access, wanted: str 
                 excluded=exclusion is not None,
                 excluded_on=exclusion.excluded_on if exclusion is not None else None,
                 exclusion_reason=reason,
-                exclusion_recorded=recording_of(exclusion, producer, names=sees_names) if exclusion else None,
+                exclusion_recorded=recording_of(exclusion, producer, names=sees_reasons) if exclusion else None,
             )
         )
         outcomes.append(
@@ -257,7 +271,21 @@ def _unit_results(actor: Actor, producer: Producer, access: Access, wanted: str 
                 exclusion_reason=reason,
             )
         )
-    return UnitResults(producer, access, day, ref, refs, standard, sees_names, lines, outcomes)
+    return UnitResults(
+        producer=producer,
+        access=access,
+        as_of=day,
+        standard_ref=ref,
+        standard_refs=refs,
+        standard=standard,
+        sees_names=sees_names,
+        lines=lines if sight.shows(FINDINGS) else [],
+        outcomes=outcomes,
+        sight=sight,
+        unit_count=len(units),
+        excluded_count=sum(1 for line in lines if line.excluded),
+        without_result_count=sum(1 for line in lines if line.outcome is None and not line.excluded),
+    )
 
 
 # --- Labels for pages ------------------------------------------------------------------------
@@ -292,10 +320,10 @@ def requirement_title(standard: Standard | None, requirement_id: str, lang: str)
 # --- A unit on the pages of one assessment or result ------------------------------------------
 
 
-def _shown_as(actor: Actor, unit: Unit, own: bool) -> str:
-    """The unit's name for readers who see personal data; otherwise its number, as on the
+def _shown_as(sight: Sight, unit: Unit) -> str:
+    """The unit's name for readers who see units' names; otherwise its number, as on the
     roll-up page (one query)."""
-    if sees_personal_data(actor, Access.OWN if own else Access.ASSESSOR):
+    if sight.shows(UNIT_NAMES):
         return unit.name
     earlier = Unit.objects.filter(producer_id=unit.producer_id).filter(
         Q(created_at__lt=unit.created_at) | Q(created_at=unit.created_at, id__lt=unit.pk)
@@ -303,44 +331,20 @@ def _shown_as(actor: Actor, unit: Unit, own: bool) -> str:
     return _("Unit %(n)d") % {"n": earlier.count() + 1}
 
 
-def unit_of_assessment(*, actor: Actor, assessment: Assessment) -> str | None:
-    """How to name the unit an assessment is of, for an actor who may read the assessment;
-    None when it is of the whole producer (no query then)."""
+def unit_of_assessment(*, sight: Sight, assessment: Assessment) -> str | None:
+    """How to name the unit an assessment is of, for a reader who opened the assessment and sees
+    it through ``sight``; None when it is of the whole producer (no query then)."""
     if assessment.unit_id is None:
         return None
-    producer: Producer = assessment.producer
-    own = actor.organisation is not None and producer.organisation_id == actor.organisation.pk
-    return _shown_as(actor, assessment.unit, own)
+    return _shown_as(sight, assessment.unit)
 
 
-def _unit_key(summary: ResultSummary) -> str:
-    return f"assessments:result-unit:{summary.uuid}"
-
-
-def explanation_noting_unit(*, summary: ResultSummary) -> dict[str, Any]:
-    """``services.result_explanation``, reading in the same query which unit the result is of
-    and keeping that (it never changes): the result page then needs no query of its own to know
-    that a result of the whole producer names no unit."""
-    explanation, unit_id = (
-        Result.objects.filter(pk=summary.id).values_list("classification", "assessment__unit_id").get()
-    )
-    cache.set(_unit_key(summary), unit_id or 0, timeout=None)
-    return explanation  # type: ignore[no-any-return]
-
-
-def unit_of_result(*, actor: Actor, summary: ResultSummary) -> str | None:
-    """``unit_of_assessment`` for a result already read with ``get_result_summary``. Which unit a
-    result is of never changes, so it is kept once read (see ``explanation_noting_unit``); the
-    unit's name is read live."""
-    unit_id = cache.get(_unit_key(summary))
-    if unit_id is None:
-        unit_id = Assessment.objects.filter(result__pk=summary.id).values_list("unit_id", flat=True).first() or 0
-        cache.set(_unit_key(summary), unit_id, timeout=None)
-    if not unit_id:
+def unit_of_result(*, summary: ResultSummary) -> str | None:
+    """``unit_of_assessment`` for a result already read with ``get_result_summary`` (which read
+    which unit it is of); the unit's name is read live."""
+    if not summary.unit_id:
         return None
-    unit = Unit.objects.select_related("producer").get(pk=unit_id)
-    own = actor.organisation is not None and unit.producer.organisation_id == actor.organisation.pk
-    return _shown_as(actor, unit, own)
+    return _shown_as(summary.sight, Unit.objects.get(pk=summary.unit_id))
 
 
 def latest_results_of(unit: Unit, limit: int = UNIT_RESULTS_SHOWN) -> list[Result]:

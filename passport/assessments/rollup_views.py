@@ -1,6 +1,6 @@
 """The pages of a cooperative's roll-up and benchmark. The services in ``rollup.py`` decide who
-sees what (names only for those who see personal data); the views read the query string, call
-one service and render."""
+sees what through the sharing lens (names, reasons, findings), and say what they withhold; the
+views read the query string, call one service and render."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from passport.accounts.access import Actor
 from passport.accounts.web import page
 from passport.producers.units import RECORDED_LATER_DAYS
 
+from . import reading
 from . import rollup as services
 
 
@@ -42,6 +43,17 @@ def _lines(units: services.UnitResults, lang: str) -> list[dict[str, Any]]:
         {"line": line, "outcome_label": services.outcome_label(units.standard, line.outcome, lang)}
         for line in units.lines
     ]
+
+
+def _withheld(units: services.UnitResults) -> dict[str, Any]:
+    """The decisions withholding parts of the page, for ``{% withheld_because %}``."""
+    withheld = units.withheld
+    return {
+        "outcome_withheld": withheld.get(reading.OUTCOME),
+        "findings_withheld": withheld.get(reading.FINDINGS),
+        "names_withheld": withheld.get(reading.UNIT_NAMES),
+        "reasons_withheld": withheld.get(services.EXCLUSION_REASONS),
+    }
 
 
 @require_safe
@@ -72,9 +84,10 @@ def rollup(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespon
         "found": found,
         "units": units,
         "lines": _lines(units, lang),
-        "outcome_label": services.outcome_label(units.standard, found.rollup.outcome, lang) if found.rollup else "",
+        "outcome_label": services.outcome_label(units.standard, found.outcome, lang) if found.outcome else "",
         "reasons": services.reasons_in(found.rollup, lang) if found.rollup else [],
         "requirements": requirements,
+        **_withheld(units),
         "recorded_later_days": RECORDED_LATER_DAYS,
         "errors": errors,
     }
@@ -122,6 +135,7 @@ def benchmark(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRes
         "units": units,
         "requirements": requirements,
         "behind": behind,
+        **_withheld(units),
         "errors": errors,
     }
     return render(request, "assessments/benchmark.html", context, status=400 if errors else 200)

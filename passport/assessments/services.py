@@ -2,13 +2,17 @@
 
 Who may do what (see docs/assessments.md):
 
-- reading needs access to the producer (``access_to``), and then depends on who reads:
-  the producer's own people (any role) and a facilitator it authorised read every assessment
-  of the producer; a buyer or verifier it authorised reads the assessments its own
-  organisation conducts (drafts included) and the producer's submitted assessments and
-  results of any kind, never another organisation's draft. Anything else is ``NotFound``
-  (absent from lists), never ``NotAllowed``, so a hidden draft's existence is not revealed.
-  Every read by an organisation other than the producer is audited as ``view.confidential``;
+- opening needs to know the producer (``access_to`` is not ``NONE``), and then depends on who
+  reads (``Reader``): the producer's own people (any role) and a facilitator it authorised open
+  every assessment of the producer; the organisation conducting an assessment opens it (drafts
+  included); anyone else who knows the producer opens its submitted assessments and results,
+  never another organisation's draft. Anything else is ``NotFound`` (absent from lists), never
+  ``NotAllowed``, so a hidden draft's existence is not revealed;
+- what an opened assessment shows is the sharing policy's (``Sight``): everything to the
+  producer's own people, its facilitator and the conducting organisation (its own work); to
+  anyone else each answer, file, finding and outcome through the lens (``passport.sharing.policy``),
+  a withheld one given with the decision that withholds it. A read by someone outside the
+  producer that showed data that is not public writes one access-log entry (``lens.log``);
 - changing an assessment needs the organisation conducting it, role ≥ member, while it is a
   draft; a submitted assessment never changes;
 - a self-assessment is started by the producer (role ≥ member) or an authorised facilitator, a
@@ -36,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,8 +54,9 @@ from passport.accounts.access import (
     uuid_or_not_found,
 )
 from passport.accounts.models import Organisation, Role
-from passport.audit.services import record, record_view
+from passport.audit.services import record
 from passport.engine import (
+    Decision,
     PassportError,
     Questionnaire,
     Standard,
@@ -69,12 +74,14 @@ from passport.producers.access import (
     engine_profile,
     producer_for,
 )
-from passport.producers.models import AssessorAuthorisation, Producer, Unit
+from passport.producers.models import Producer, Unit
+from passport.sharing.policy import lens_for
 from passport.standards.models import StandardVersion
 from passport.standards.services import load_published, publish_standard
 
 from .evidence_types import detect_type
 from .models import Answer, Assessment, AssessmentKind, AssessmentStatus, Evidence, Result, ResultFinding, evidence_path
+from .reading import ANSWERS, EVIDENCE, FINDINGS, OUTCOME, UNIT_NAMES, Reader, Sight, reader_of
 
 logger = logging.getLogger(__name__)
 
@@ -88,33 +95,10 @@ REGRESSED = "regressed"
 NOT_COMPARABLE = "not_comparable"
 
 
-# --- Shared checks ---------------------------------------------------------------------------
+# --- Who reads what ---------------------------------------------------------------------------
 
 
-def _sees_every_assessment(actor: Actor, access: Access) -> bool:
-    """The producer's own people, and a facilitator it authorised (who runs its self-assessments
-    with it), read all its assessments. A buyer or verifier is a party to the trade: it must not
-    read the producer's unfinished work or another buyer's unfinished review."""
-    return access is Access.OWN or (access is Access.ASSESSOR and actor.kind == "facilitator")
-
-
-def _may_read(actor: Actor, access: Access, assessment: Assessment) -> bool:
-    if access is Access.NONE:
-        return False
-    if _sees_every_assessment(actor, access):
-        return True
-    assert actor.organisation is not None  # access is never ASSESSOR without an organisation
-    return not assessment.is_draft or assessment.conducted_by_id == actor.organisation.pk
-
-
-def _visible_assessments(actor: Actor, access: Access) -> Q:
-    """``_may_read`` as a filter on assessments (access already known not to be NONE)."""
-    if _sees_every_assessment(actor, access):
-        return Q()
-    return Q(status=AssessmentStatus.SUBMITTED) | Q(conducted_by=actor.organisation)
-
-
-def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access]:
+def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Reader]:
     require_scope(actor, READ)
     assessment = (
         Assessment.objects.select_related("producer__organisation", "standard", "conducted_by", "result")
@@ -122,9 +106,12 @@ def _readable(actor: Actor, assessment_uuid: object) -> tuple[Assessment, Access
         .first()
     )
     access = access_to(actor, assessment.producer) if assessment is not None else Access.NONE
-    if assessment is None or not _may_read(actor, access, assessment):
+    if assessment is None or access is Access.NONE:
         raise NotFound(_("No such assessment."))
-    return assessment, access
+    reader = reader_of(actor, assessment.producer, access)
+    if not reader.may_open(assessment):
+        raise NotFound(_("No such assessment."))
+    return assessment, reader
 
 
 def _may_edit(actor: Actor, assessment: Assessment) -> bool:
@@ -139,7 +126,7 @@ def _may_edit(actor: Actor, assessment: Assessment) -> bool:
 
 def _writable(actor: Actor, assessment_uuid: object) -> Assessment:
     require_scope(actor, WRITE)
-    assessment, _access = _readable(actor, assessment_uuid)
+    assessment, _reader = _readable(actor, assessment_uuid)
     assert actor.organisation is not None  # access_to gives NONE without an organisation
     if actor.organisation.pk != assessment.conducted_by_id:
         raise NotAllowed(_("Only the organisation conducting this assessment may change it."))
@@ -147,17 +134,6 @@ def _writable(actor: Actor, assessment_uuid: object) -> Assessment:
     if not assessment.is_draft:
         raise NotAllowed(_("This assessment was submitted and can no longer be changed."))
     return assessment
-
-
-def _audit_view(actor: Actor, producer_uuid: uuid.UUID, access: Access, object_type: str, object_id: object) -> None:
-    """Someone outside the producer read its answers or results: the producer can see who and when."""
-    if access is not Access.OWN:
-        record_view(
-            actor=actor,
-            object_type=object_type,
-            object_id=object_id,
-            producer=producer_uuid,
-        )
 
 
 def _stored(value: object) -> object:
@@ -182,7 +158,7 @@ def _kinds_for(actor: Actor, access: Access) -> list[str]:
         return []
     if access is Access.OWN:
         kinds = {AssessmentKind.SELF.value}
-    elif access is Access.ASSESSOR and actor.kind != "producer":
+    elif access.may_assess and actor.kind != "producer":
         kinds = set(ASSESSMENT_KINDS_BY_ORGANISATION.get(actor.kind or "", frozenset()))
     else:
         kinds = set()
@@ -294,37 +270,75 @@ def _unusable(ref: str) -> ValidationError:
 
 @dataclass(frozen=True)
 class AssessmentDetail:
-    """An assessment with its answers, the questions asked now, and its evidence."""
+    """An assessment with the answers the reader sees, the questions asked, and its evidence.
+
+    For a reader who does not see everything (``sight.full`` false), ``answers`` holds only the
+    answers the lens shows, and the questionnaire is built from them alone: a follow-up whose
+    trigger is withheld stays pending, so which questions appear never betrays a withheld answer.
+    ``withheld_answers`` gives, for every question of the applicable requirements whose answer
+    is withheld (answered or not: whether it was answered is not shown either), the decision."""
 
     assessment: Assessment
     standard: Standard
     answers: Mapping[str, Any]
     questionnaire: Questionnaire
     evidence: Sequence[Evidence]
+    """Empty when not asked for, or when the files are withheld (``evidence_withheld``)."""
     can_edit: bool
+    sight: Sight
+    withheld_answers: Mapping[str, Decision]
+    evidence_withheld: Decision | None
 
     @property
     def result(self) -> Result | None:
         return getattr(self.assessment, "result", None)
 
 
-def get_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date | None = None) -> AssessmentDetail:
-    """The assessment with answers and evidence, if the actor may read it: the producer's own
-    people and its authorised facilitator read any; an authorised buyer or verifier only its
-    own organisation's (drafts included) and submitted ones. Otherwise NotFound."""
-    assessment, access = _readable(actor, assessment_uuid)
+def get_assessment(
+    *,
+    actor: Actor,
+    assessment_uuid: object,
+    as_of: dt.date | None = None,
+    with_evidence: bool = True,
+    audit: bool = True,
+) -> AssessmentDetail:
+    """The assessment with the answers and evidence the actor sees, if it may open it (see
+    ``Reader.may_open``); otherwise NotFound. ``with_evidence=False`` for a caller that shows no
+    files (nothing read, nothing logged). A read by someone outside the producer that shows data
+    that is not public writes one access-log entry (``audit=False``: the caller just wrote it)."""
+    assessment, reader = _readable(actor, assessment_uuid)
+    sight = reader.sight(assessment)
     standard = standard_of(assessment)
-    answers = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
-    evidence = list(Evidence.objects.filter(assessment=assessment))
-    _audit_view(actor, assessment.producer.uuid, access, "assessment", assessment.uuid)
+    stored = dict(Answer.objects.filter(assessment=assessment).values_list("indicator_id", "value"))
+    answers = {
+        ident: value
+        for ident, value in stored.items()
+        if ident in standard.indicators and sight.answer_withheld(standard.indicators[ident]) is None
+    }
     day = as_of or timezone.now().date()
+    asked = questionnaire(standard, engine_profile(assessment.producer), answers, day)
+    withheld = {
+        ident: decision
+        for ident in sorted(asked.indicator_ids)
+        if (decision := sight.answer_withheld(standard.indicators[ident])) is not None
+    }
+    evidence_withheld = sight.withheld(EVIDENCE)
+    evidence = list(Evidence.objects.filter(assessment=assessment)) if with_evidence and not evidence_withheld else []
+    if audit:
+        what = [ANSWERS] if any(not sight.answer_is_public(standard.indicators[i]) for i in answers) else []
+        what += sight.shown([EVIDENCE] if evidence else [])
+        what += sight.shown([UNIT_NAMES] if assessment.unit_id else [])
+        sight.log(actor, object_type="assessment", object_id=assessment.uuid, what=what)
     return AssessmentDetail(
         assessment=assessment,
         standard=standard,
         answers=answers,
-        questionnaire=questionnaire(standard, engine_profile(assessment.producer), answers, day),
+        questionnaire=asked,
         evidence=evidence,
         can_edit=_may_edit(actor, assessment),
+        sight=sight,
+        withheld_answers=withheld,
+        evidence_withheld=evidence_withheld,
     )
 
 
@@ -481,7 +495,9 @@ def _sha256(uploaded_file: UploadedFile) -> tuple[str, int]:
 
 
 def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
-    """An evidence file's record, if the actor may read its assessment (see ``get_assessment``)."""
+    """An evidence file's record, if the actor may open its assessment and sees its files
+    (``evidence.files`` is personal data: the producer, its facilitator, and the organisation
+    conducting the assessment); NotFound otherwise, as for a file that does not exist."""
     require_scope(actor, READ)
     evidence = (
         Evidence.objects.select_related("assessment__producer__organisation")
@@ -489,9 +505,13 @@ def get_evidence(*, actor: Actor, evidence_uuid: object) -> Evidence:
         .first()
     )
     access = access_to(actor, evidence.assessment.producer) if evidence is not None else Access.NONE
-    if evidence is None or not _may_read(actor, access, evidence.assessment):
+    if evidence is None or access is Access.NONE:
         raise NotFound(_("No such evidence."))
-    _audit_view(actor, evidence.assessment.producer.uuid, access, "evidence", evidence.uuid)
+    reader = reader_of(actor, evidence.assessment.producer, access)
+    sight = reader.sight(evidence.assessment)
+    if not reader.may_open(evidence.assessment) or not sight.shows(EVIDENCE):
+        raise NotFound(_("No such evidence."))
+    sight.log(actor, object_type="evidence", object_id=evidence.uuid, what=sight.shown([EVIDENCE]))
     return evidence
 
 
@@ -560,18 +580,37 @@ def submit_assessment(*, actor: Actor, assessment_uuid: object, as_of: dt.date |
 # --- Results, lists and history ---------------------------------------------------------------
 
 
-def get_result(*, actor: Actor, result_uuid: object) -> Result:
-    """A result, if the actor may read the producer's assessments: its own people and every
-    organisation it authorised (a result is always of a submitted assessment, which an authorised
-    buyer or verifier reads whoever conducted it)."""
+@dataclass(frozen=True)
+class SeenResult:
+    """A result and how its reader sees it: the outcome (``producer.outcome``, public unless the
+    producer tightened it) and the findings, their levels, actions, deadlines and explanation
+    (``assessment.findings``: partners and prospective partners, not authorities nor the public)."""
+
+    result: Result
+    sight: Sight
+
+    def withheld(self, lang: str | None = None) -> dict[str, str]:
+        return self.sight.reasons([OUTCOME, FINDINGS], lang)
+
+
+def _result_what(sight: Sight, unit_id: int | None) -> list[str]:
+    """What a result page or response shows that the access log records."""
+    return sight.shown([OUTCOME, FINDINGS, *([UNIT_NAMES] if unit_id else [])])
+
+
+def get_result(*, actor: Actor, result_uuid: object) -> SeenResult:
+    """A result, for everyone who may open the producer (a result is always of a submitted
+    assessment); the ORM twin of ``get_result_summary``, which the result page uses."""
     require_scope(actor, READ)
     rows = Result.objects.select_related("producer__organisation", "assessment__conducted_by")
     result = rows.filter(uuid=uuid_or_not_found(result_uuid)).first()
     access = access_to(actor, result.producer) if result else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
-    _audit_view(actor, result.producer.uuid, access, "result", result.uuid)
-    return result
+    sight = reader_of(actor, result.producer, access).sight(result.assessment)
+    what = sight.shown([OUTCOME, FINDINGS])  # the API names no unit
+    sight.lens.log(actor, object_type="result", object_id=result.uuid, what=what)
+    return SeenResult(result, sight)
 
 
 @dataclass(frozen=True)
@@ -588,6 +627,9 @@ class ResultSummary:
     producer_name: str
     kind: str
     conducted_by: str
+    unit_id: int | None
+    """The unit the result is of (None: the whole producer)."""
+    sight: Sight
 
     @property
     def kind_label(self) -> str:
@@ -596,21 +638,26 @@ class ResultSummary:
 
 def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
     """``get_result`` for the result page, with the same rule of who may read it and the same
-    audit entry, in one SQL statement (the access check included): the page is opened far more
-    often than results are written, and building the ORM query cost more than running it."""
+    access-log entry, the result read in one SQL statement: the page is opened far more often
+    than results are written, and building the ORM query cost more than running it."""
     require_scope(actor, READ)
     wanted = uuid_or_not_found(result_uuid)
-    organisation_id = actor.organisation.pk if actor.organisation else None
+    if actor.organisation is None:
+        raise NotFound(_("No such result."))
     with connection.cursor() as cursor:
         key = Result._meta.get_field("uuid").get_db_prep_value(wanted, connection)
-        cursor.execute(_RESULT_SUMMARY_SQL, [organisation_id, key])
+        cursor.execute(_RESULT_SUMMARY_SQL, [key])
         row = cursor.fetchone()
-    if row is None or organisation_id is None:
+    if row is None:
         raise NotFound(_("No such result."))
-    result_id, ref, digest, as_of, outcome, producer_uuid, owner_id, name, kind, by, authorised = row
-    access = Access.OWN if owner_id == organisation_id else Access.ASSESSOR if authorised else Access.NONE
+    result_id, ref, digest, as_of, outcome, name, kind, by, by_id, unit_id, *columns = row
+    producer = _producer_from(dict(zip(_PRODUCER_COLUMNS, columns, strict=True)))
+    access = access_to(actor, producer)
     if access is Access.NONE:
         raise NotFound(_("No such result."))
+    conducting = by_id == actor.organisation.pk
+    lens = lens_for(actor, producer, access)
+    sight = Sight(lens, lens.inside or conducting)
     summary = ResultSummary(
         id=result_id,
         uuid=wanted,
@@ -618,12 +665,14 @@ def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
         standard_digest=digest,
         as_of=as_of if isinstance(as_of, dt.date) else dt.date.fromisoformat(as_of),
         outcome=outcome,
-        producer_uuid=producer_uuid if isinstance(producer_uuid, uuid.UUID) else uuid.UUID(producer_uuid),
+        producer_uuid=producer.uuid,
         producer_name=name,
         kind=kind,
         conducted_by=by,
+        unit_id=unit_id,
+        sight=sight,
     )
-    _audit_view(actor, summary.producer_uuid, access, "result", wanted)
+    lens.log(actor, object_type="result", object_id=wanted, what=_result_what(sight, unit_id))
     return summary
 
 
@@ -632,20 +681,32 @@ def result_explanation(*, summary: ResultSummary) -> dict[str, Any]:
     return Result.objects.values_list("classification", flat=True).get(pk=summary.id)  # type: ignore[no-any-return]
 
 
+# The producer's columns the access check and the lens need (its own organisation, its country
+# for its local day), read with the result and turned into a model without another query.
+_PRODUCER_COLUMNS = ["id", "uuid", "organisation_id", "country"]
+
+
+def _producer_from(values: dict[str, Any]) -> Producer:
+    """A producer of which only ``_PRODUCER_COLUMNS`` are loaded (any other field is read from
+    the database if asked, as for ``only()``)."""
+    if not isinstance(values["uuid"], uuid.UUID):
+        values["uuid"] = uuid.UUID(values["uuid"])
+    names = [f.attname for f in Producer._meta.concrete_fields if f.attname in values]
+    return Producer.from_db(connection.alias, names, [values[name] for name in names])
+
+
 def _result_summary_sql() -> str:
     tables = {
         "r": Result._meta.db_table,
         "p": Producer._meta.db_table,
         "o": Organisation._meta.db_table,
         "a": Assessment._meta.db_table,
-        "g": AssessorAuthorisation._meta.db_table,
     }
     # Our own tables' names; every value is a parameter.
     return (
-        "SELECT r.id, r.standard_ref, r.standard_digest, r.as_of, r.outcome, p.uuid, "  # noqa: S608
-        "p.organisation_id, o.name, a.kind, c.name, "
-        f"EXISTS (SELECT 1 FROM {tables['g']} g WHERE g.producer_id = p.id AND g.organisation_id = %s "
-        "AND g.revoked_at IS NULL) "
+        "SELECT r.id, r.standard_ref, r.standard_digest, r.as_of, r.outcome, "  # noqa: S608
+        "o.name, a.kind, c.name, a.conducted_by_id, a.unit_id, "
+        f"{', '.join(f'p.{column}' for column in _PRODUCER_COLUMNS)} "
         f"FROM {tables['r']} r JOIN {tables['p']} p ON p.id = r.producer_id "
         f"JOIN {tables['o']} o ON o.id = p.organisation_id JOIN {tables['a']} a ON a.id = r.assessment_id "
         f"JOIN {tables['o']} c ON c.id = a.conducted_by_id WHERE r.uuid = %s"
@@ -655,27 +716,44 @@ def _result_summary_sql() -> str:
 _RESULT_SUMMARY_SQL = _result_summary_sql()
 
 
-def list_assessments(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Assessment]]:
-    """The producer's assessments the actor may read, newest first (with its result when
-    submitted): all of them for its own people and its facilitator; for an authorised buyer or
-    verifier, its own organisation's and the submitted ones (see ``get_assessment``)."""
+@dataclass(frozen=True)
+class ProducerAssessments:
+    """A producer's assessments (or results) one reader may open, and how it sees each."""
+
+    producer: Producer
+    rows: QuerySet[Any]
+    reader: Reader
+    """How the reader sees each: ``reader.sight(assessment)``."""
+
+
+def list_assessments(*, actor: Actor, producer_uuid: object) -> ProducerAssessments:
+    """The producer's assessments the actor may open (``Reader.may_open``), newest first, with
+    the result of each submitted one. Shows kinds, dates, who conducted them and outcomes."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    _audit_view(actor, producer.uuid, access, "producer", producer.uuid)
-    rows = Assessment.objects.filter(_visible_assessments(actor, access), producer=producer)
+    reader = reader_of(actor, producer, access)
+    rows = Assessment.objects.filter(reader.openable(), producer=producer)
     rows = rows.select_related("standard", "conducted_by", "result")
     rows = rows.defer("result__classification")  # lists show the outcome, not the explanation
-    return producer, rows.order_by("-started_at", "-id")
+    _log_outcomes(actor, reader, producer)
+    return ProducerAssessments(producer, rows.order_by("-started_at", "-id"), reader)
 
 
-def list_results(*, actor: Actor, producer_uuid: object) -> tuple[Producer, QuerySet[Result]]:
+def list_results(*, actor: Actor, producer_uuid: object) -> ProducerAssessments:
     """Every result of the producer, newest first: results are of submitted assessments, which
-    everyone who may open the producer reads."""
+    everyone who may open the producer opens."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    _audit_view(actor, producer.uuid, access, "producer", producer.uuid)
+    reader = reader_of(actor, producer, access)
     rows = Result.objects.filter(producer=producer).select_related("assessment__conducted_by")
-    return producer, rows.order_by("-created_at", "-id")
+    _log_outcomes(actor, reader, producer)
+    return ProducerAssessments(producer, rows.order_by("-created_at", "-id"), reader)
+
+
+def _log_outcomes(actor: Actor, reader: Reader, producer: Producer) -> None:
+    """Outcomes are public unless the producer tightened them: then a list that shows them is a
+    read of data that is not public (the organisation's own assessments' outcomes included)."""
+    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=reader.sight().shown([OUTCOME]))
 
 
 @dataclass(frozen=True)
@@ -684,7 +762,10 @@ class HistoryEntry:
     result: Result | None
     movements: Mapping[str, str]
     """Per requirement, compared with the previous submitted result: improved, unchanged,
-    regressed, or not_comparable (undecided, or absent from one of the two)."""
+    regressed, or not_comparable (undecided, or absent from one of the two). Empty when the
+    reader does not see findings (``movements_withheld``)."""
+    outcome_withheld: Decision | None = None
+    movements_withheld: Decision | None = None
 
     def count(self, movement: str) -> int:
         return sum(1 for m in self.movements.values() if m == movement)
@@ -698,11 +779,16 @@ class History:
 
 
 def history(*, actor: Actor, producer_uuid: object) -> History:
-    """The producer's assessments the actor may read (as ``list_assessments``) and, for
+    """The producer's assessments the actor may open (as ``list_assessments``) and, for
     consecutive results of the same subject (the organisation, or one of its units), how each
-    requirement moved."""
-    producer, assessments = list_assessments(actor=actor, producer_uuid=producer_uuid)
-    rows = list(assessments)
+    requirement moved. The comparisons are findings: shown to whoever sees the later result's
+    findings, otherwise withheld."""
+    require_scope(actor, READ)
+    producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
+    reader = reader_of(actor, producer, access)
+    rows = Assessment.objects.filter(reader.openable(), producer=producer)
+    rows = rows.select_related("standard", "conducted_by", "result").defer("result__classification")
+    rows = list(rows.order_by("-started_at", "-id"))
     findings: dict[int, dict[str, ResultFinding]] = {}
     for f in ResultFinding.objects.filter(result__producer=producer).order_by("id"):
         findings.setdefault(f.result_id, {})[f.requirement_id] = f
@@ -721,7 +807,24 @@ def history(*, actor: Actor, producer_uuid: object) -> History:
                 findings.get(after.result.pk, {}),
                 level_ranks(after.result.standard_ref),
             )
-    entries = [HistoryEntry(a, getattr(a, "result", None), movements.get(a.pk, {})) for a in rows]
+    entries = []
+    shown: set[str] = set()
+    for a in rows:
+        sight = reader.sight(a)
+        result = getattr(a, "result", None)
+        moved = movements.get(a.pk, {})
+        hidden = sight.withheld(FINDINGS) if moved else None
+        entries.append(
+            HistoryEntry(
+                assessment=a,
+                result=result,
+                movements={} if hidden else moved,
+                outcome_withheld=sight.withheld(OUTCOME) if result else None,
+                movements_withheld=hidden,
+            )
+        )
+        shown.update(sight.shown([OUTCOME] if result else []) + sight.shown([FINDINGS] if moved else []))
+    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=shown)
     return History(producer, entries)
 
 

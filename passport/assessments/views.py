@@ -21,14 +21,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
 from passport.accounts.web import page
-from passport.engine import ModuleQuestions, PassportError, get_standard, text_in
+from passport.engine import Decision, ModuleQuestions, PassportError, get_standard, text_in
 from passport.producers.units import list_units, may_have_units
 
-from . import services
+from . import reading, services
 from .evidence_types import EXTENSIONS
 from .forms import fields_for, read_module_answers
 from .models import AssessmentKind
-from .rollup import explanation_noting_unit, unit_of_assessment, unit_of_result
+from .rollup import unit_of_assessment, unit_of_result
 
 
 def _lang() -> str:
@@ -64,6 +64,14 @@ def start(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespons
     return render(request, "assessments/start.html", context, status=400 if errors else 200)
 
 
+def _withheld_in(detail: services.AssessmentDetail, module: ModuleQuestions) -> list[Decision]:
+    """The decisions withholding answers to ``module``'s questions: those shown, and those
+    waiting on a withheld trigger."""
+    asked = [q.id for r in module.requirements for q in r.questions]
+    asked += [i.id for r in module.requirements for i in r.pending]
+    return [detail.withheld_answers[i] for i in asked if i in detail.withheld_answers]
+
+
 def _module_links(detail: services.AssessmentDetail, lang: str) -> list[dict[str, Any]]:
     return [
         {
@@ -72,6 +80,7 @@ def _module_links(detail: services.AssessmentDetail, lang: str) -> list[dict[str
             "shown": m.shown,
             "answered": m.answered,
             "complete": m.complete,
+            "withheld": len(_withheld_in(detail, m)),
         }
         for m in detail.questionnaire.modules
     ]
@@ -80,11 +89,11 @@ def _module_links(detail: services.AssessmentDetail, lang: str) -> list[dict[str
 @page
 @require_safe
 def overview(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
-    detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+    detail = services.get_assessment(actor=actor, assessment_uuid=uuid, with_evidence=False)
     modules = _module_links(detail, _lang())
     resume = next((m for m in modules if not m["complete"]), None)
     context = {"detail": detail, "assessment": detail.assessment, "modules": modules, "resume": resume}
-    context["unit_name"] = unit_of_assessment(actor=actor, assessment=detail.assessment)
+    context["unit_name"] = unit_of_assessment(sight=detail.sight, assessment=detail.assessment)
     return render(request, "assessments/overview.html", context)
 
 
@@ -117,7 +126,7 @@ def module(request: HttpRequest, actor: Actor, uuid: str, module_id: str) -> Htt
         if not errors:
             # Answers first, so a refused file never costs the person what they typed.
             upload_errors, attached = _attach_files(request, actor, detail, questions)
-            detail = services.get_assessment(actor=actor, assessment_uuid=uuid)
+            detail = services.get_assessment(actor=actor, assessment_uuid=uuid, audit=False)
             posted = None
             if not upload_errors:
                 messages.success(request, _saved_message(attached))
@@ -185,19 +194,28 @@ def _render_module(
     evidence_by_requirement: dict[str, list[Any]] = {}
     for e in detail.evidence:
         evidence_by_requirement.setdefault(e.requirement_id, []).append(e)
+    withheld = _withheld_in(detail, questions)
+    # Every answer of the module withheld: one marker for the module, per reason, with how many.
+    whole_module = bool(withheld) and all(
+        q.id in detail.withheld_answers for r in questions.requirements for q in r.questions
+    )
     requirements = [
         {
             "id": r.requirement.id,
             "title": text_in(r.requirement.title, lang),
             "intent": text_in(r.requirement.intent, lang),
-            "fields": fields_for(r.questions, lang, posted=posted, errors=errors),
-            "pending": len(r.pending),
+            "fields": []
+            if whole_module
+            else fields_for(r.questions, lang, posted=posted, errors=errors, withheld=detail.withheld_answers),
+            "pending": len(r.pending) if detail.sight.full else 0,
             "evidence": evidence_by_requirement.get(r.requirement.id, []),
             "upload_errors": upload_errors.get(r.requirement.id, []),
         }
         for r in questions.requirements
     ]
     context = {
+        "module_withheld": _by_reason(withheld) if whole_module else [],
+        "evidence_withheld": detail.evidence_withheld,
         "detail": detail,
         "assessment": detail.assessment,
         "module": questions.module,
@@ -210,6 +228,16 @@ def _render_module(
     }
     status = 400 if errors or upload_errors else 200
     return render(request, "assessments/module.html", context, status=status)
+
+
+def _by_reason(decisions: list[Decision]) -> list[tuple[Decision, int]]:
+    """One decision per distinct reason, with how many answers it withholds."""
+    counted: dict[str, tuple[Decision, int]] = {}
+    for d in decisions:
+        key = d.reason["en"]
+        first, n = counted.get(key, (d, 0))
+        counted[key] = (first, n + 1)
+    return list(counted.values())
 
 
 @page
@@ -260,8 +288,17 @@ def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str
 @require_safe
 def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     summary = services.get_result_summary(actor=actor, result_uuid=uuid)  # checks access, logs the view
-    body = _result_body(summary, _lang())
-    unit_name = unit_of_result(actor=actor, summary=summary)
+    lang = _lang()
+    sight = summary.sight
+    if not sight.shows(reading.FINDINGS):
+        body = _withheld_body(summary, lang)
+    elif sight.shows(reading.OUTCOME):
+        body = _result_body(summary, lang)
+    else:  # the producer tightened its outcome but shares the findings: rendered for this reader
+        context = _result_context(summary, services.result_explanation(summary=summary), lang)
+        context["outcome_withheld"] = sight.withheld(reading.OUTCOME)
+        body = render_to_string("assessments/_result_body.html", context)
+    unit_name = unit_of_result(summary=summary)
     # Plans are agreed for the organisation, drafted by its managers or its facilitator (the plans
     # service decides; this only spares others a button that would refuse them).
     may_draft = not unit_name and actor.kind in ("producer", "facilitator") and actor.has_role("manager")
@@ -276,14 +313,28 @@ def _result_body(summary: services.ResultSummary, lang: str) -> str:
     """The explanation part of a result page, rendered once per process and language.
 
     A result never changes after submission (the database refuses updates), so its rendering in
-    one language never changes either; the page around it (names, who is looking) is live."""
+    one language never changes either; the page around it (names, who is looking) is live. Only
+    for readers who see the outcome and the findings: the others get ``_withheld_body``."""
     key = f"assessments:result-body:{summary.uuid}:{summary.standard_digest}:{lang}"
     body: str | None = cache.get(key)
     if body is None:
-        explanation = explanation_noting_unit(summary=summary)  # also keeps which unit it is of
+        explanation = services.result_explanation(summary=summary)
         body = render_to_string("assessments/_result_body.html", _result_context(summary, explanation, lang))
         cache.set(key, body, timeout=None)
     return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
+
+
+def _withheld_body(summary: services.ResultSummary, lang: str) -> str:
+    """The explanation part for a reader who does not see all of it: the outcome (or why it is
+    withheld), the findings marked withheld with the reason, the standard. Rendered each time:
+    the reasons name the reader's grant."""
+    context = {
+        "result": summary,
+        "outcome_label": _outcome_label(summary.standard_ref, summary.outcome, lang),
+        "outcome_withheld": summary.sight.withheld(reading.OUTCOME),
+        "findings_withheld": summary.sight.withheld(reading.FINDINGS),
+    }
+    return render_to_string("assessments/_result_withheld.html", context)
 
 
 def _result_context(summary: services.ResultSummary, explanation: dict[str, Any], lang: str) -> dict[str, object]:
@@ -327,7 +378,11 @@ def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespo
         {
             "assessment": e.assessment,
             "result": e.result,
-            "outcome_label": _outcome_label(e.result.standard_ref, e.result.outcome, lang) if e.result else "",
+            "outcome_label": _outcome_label(e.result.standard_ref, e.result.outcome, lang)
+            if e.result and not e.outcome_withheld
+            else "",
+            "outcome_withheld": e.outcome_withheld,
+            "movements_withheld": e.movements_withheld,
             "improved": e.count(services.IMPROVED),
             "unchanged": e.count(services.UNCHANGED),
             "regressed": e.count(services.REGRESSED),

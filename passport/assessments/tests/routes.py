@@ -1,7 +1,9 @@
 """Every page of this app, with the objects it needs and who may open it (HTTP 200 on GET).
 
 A central test walks every route × every user of the world: users in ``allowed`` get the page;
-the others get 403 (known but not allowed) or 404 (may not know it exists)."""
+the others get 403 (known but not allowed) or 404 (may not know it exists). Nobody outside
+esperanza holds a grant here; what each audience sees once esperanza shares is tested, page by
+page, in ``test_sharing.py``."""
 
 from __future__ import annotations
 
@@ -63,8 +65,9 @@ ROUTES: dict[str, dict[str, Any]] = {
         "kwargs": lambda world, objects: {"producer_uuid": objects["producer"].uuid},
         "allowed": READERS,
     },
-    # Authorised buyers and verifiers read the roll-up with units numbered; the benchmark names
-    # units, so it is refused to them (403) — see test_rollup.py, as nobody here authorised them.
+    # Anyone who may know the producer opens the roll-up and the benchmark and sees what the
+    # sharing policy shows it (units numbered, findings by grant: test_sharing.py); nobody outside
+    # esperanza knows it in this world.
     "assessments:rollup": {"kwargs": with_units, "allowed": READERS},
     "assessments:benchmark": {"kwargs": with_units, "allowed": READERS},
 }

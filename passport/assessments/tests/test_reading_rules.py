@@ -1,8 +1,10 @@
-"""Who reads which assessment of a producer, through the services, the pages and the API.
+"""Who opens which assessment of a producer, through the services, the pages and the API.
 
-The producer's own people and its authorised facilitator read every assessment; an authorised
-buyer or verifier reads its own organisation's (drafts included) and the submitted ones of any
-kind, never another organisation's draft. Hidden ones are "not found" and absent from lists."""
+The producer's own people and its authorised facilitator open every assessment; the
+organisation conducting one opens it (drafts included); anyone else who knows the producer (an
+authorised buyer or verifier here) opens the submitted ones of any kind, never another
+organisation's draft. Hidden ones are "not found" and absent from lists. What an opened
+assessment shows is the sharing policy's: see test_sharing.py."""
 
 from __future__ import annotations
 
@@ -107,9 +109,9 @@ def test_a_buyer_or_verifier_never_reads_the_producers_draft_or_another_organisa
 def test_a_buyer_or_verifier_reads_every_submitted_result_whoever_conducted_it(world: World, who: str) -> None:
     a = build_assessments(world)
     for result in (a.self_result, a.buyer_result):
-        assert services.get_result(actor=world.actor(who), result_uuid=result.uuid) == result
-    _producer, rows = services.list_results(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
-    assert set(rows) == {a.self_result, a.buyer_result}
+        assert services.get_result(actor=world.actor(who), result_uuid=result.uuid).result == result
+    found = services.list_results(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
+    assert set(found.rows) == {a.self_result, a.buyer_result}
 
 
 @pytest.mark.parametrize(
@@ -130,8 +132,8 @@ def test_evidence_follows_its_assessment(world: World, who: str, readable: set[s
 def test_lists_and_history_hold_only_what_the_reader_may_open(world: World, who: str) -> None:
     a = build_assessments(world)
     producer_uuid = world.producers["esperanza"].uuid
-    _producer, rows = services.list_assessments(actor=world.actor(who), producer_uuid=producer_uuid)
-    assert set(rows) == readable_by(who, a)
+    found = services.list_assessments(actor=world.actor(who), producer_uuid=producer_uuid)
+    assert set(found.rows) == readable_by(who, a)
     entries = services.history(actor=world.actor(who), producer_uuid=producer_uuid).entries
     assert {e.assessment for e in entries} == readable_by(who, a)
     assert {e.result for e in entries if e.result} == {a.self_result, a.buyer_result}

@@ -15,13 +15,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from passport.accounts.access import NotAllowed, NotFound
+from passport.accounts.access import NotFound
 from passport.assessments import rollup, services
 from passport.assessments.models import Assessment, Result
 from passport.audit.models import AuditEntry
 from passport.producers.models import Producer, Unit
 from passport.producers.tests import builders as registry
 from passport.producers.units import Recording
+from passport.sharing.tests.builders import grant
 from tests.world import World, bearer
 
 from .builders import DAY, api_token, authorise, example_answers
@@ -261,8 +262,8 @@ def test_the_roll_up_is_read_by_whoever_may_open_the_producer(world: World, name
     assert got == ("ok" if name in READERS else "hidden")
 
 
-def test_an_authorised_buyer_reads_the_roll_up_with_units_numbered_and_no_reasons(world: World) -> None:
-    authorise(world, "bob")
+def test_a_partner_reads_the_roll_up_with_units_numbered_and_no_reasons(world: World) -> None:
+    partner = grant(world, "refiner")
     assessed(world, crew(world, "Bocamina El Tesoro"))
     pit = crew(world, "Pit 3 crew")
     assessed(world, pit, DISENGAGE)
@@ -277,8 +278,10 @@ def test_an_authorised_buyer_reads_the_roll_up_with_units_numbered_and_no_reason
     assert "Unit 2 is excluded from the supply and does not count." in words
     assert "Rosa" not in words
     assert "Bocamina" not in words
-    seen = AuditEntry.objects.get(action="view.confidential", detail__what="rollup")
+    seen = AuditEntry.objects.get(action="view.confidential", object_type="rollup")
     assert seen.producer == esperanza(world).uuid
+    assert seen.detail["what"] == ["assessment.findings"]
+    assert seen.detail["grant"] == str(partner.uuid)
 
 
 def _backdated_exclusion(world: World, unit: Unit) -> None:
@@ -293,7 +296,7 @@ def _backdated_exclusion(world: World, unit: Unit) -> None:
 def test_the_roll_up_says_when_each_exclusion_was_recorded_and_by_whom_to_its_people_only(
     world: World, name: str, by: str | None
 ) -> None:
-    authorise(world, "bob")
+    grant(world, "refiner")
     assessed(world, crew(world, "Bocamina El Tesoro"))
     pit = crew(world, "Pit 3 crew")
     assessed(world, pit, DISENGAGE)
@@ -318,10 +321,26 @@ def test_the_roll_up_is_read_on_the_producers_date_by_default(world: World) -> N
 
 
 @pytest.mark.parametrize("name", ["bob", "vera"])
-def test_the_benchmark_is_refused_to_an_authorised_buyer_or_verifier(world: World, name: str) -> None:
+def test_the_benchmark_shows_an_authorised_buyer_or_verifier_without_a_grant_nothing(world: World, name: str) -> None:
     authorise(world, name)
-    with pytest.raises(NotAllowed):
-        rollup.benchmark_for(actor=world.actor(name), producer_uuid=esperanza(world).uuid)
+    assessed(world, crew(world, "Bocamina El Tesoro"))
+    assessed(world, crew(world, "Pit 3 crew"), {"children_present": True, "child_access_rule": False})
+    found = rollup.benchmark_for(actor=world.actor(name), producer_uuid=esperanza(world).uuid, as_of=DAY)
+    assert found.requirements == ()
+    assert found.units.lines == []
+    assert set(found.units.withheld) == {"assessment.findings", "units.names", "exclusions.reasons"}
+
+
+def test_the_benchmark_shows_a_partner_who_lags_with_units_numbered(world: World) -> None:
+    grant(world, "refiner")
+    assessed(world, crew(world, "Bocamina El Tesoro"))
+    assessed(world, crew(world, "Pit 3 crew"), {"children_present": True, "child_access_rule": False})
+    found = rollup.benchmark_for(actor=world.actor("bob"), producer_uuid=esperanza(world).uuid, as_of=DAY)
+    (child,) = found.requirements
+    assert [found.units.label(key) for key in child.lagging] == ["Unit 2"]
+    (pair,) = child.pairings
+    assert "Bocamina" not in pair.why["en"]
+    assert "Pit 3" not in pair.why["en"]
 
 
 def test_the_benchmark_pairs_lagging_units_with_leading_ones(world: World) -> None:
@@ -358,7 +377,7 @@ def test_the_roll_up_page_shows_the_outcome_the_reasons_and_the_units(world: Wor
 
 @pytest.mark.parametrize(("name", "by"), [("fran", " by Alice."), ("bob", ".")])
 def test_the_roll_up_page_marks_an_exclusion_recorded_later(world: World, client: Client, name: str, by: str) -> None:
-    authorise(world, "bob")
+    grant(world, "refiner")
     pit = crew(world, "Pit 3 crew")
     assessed(world, pit, DISENGAGE)
     _backdated_exclusion(world, pit)
@@ -376,15 +395,18 @@ def test_the_roll_up_page_names_a_bad_day(world: World, client: Client) -> None:
     assert "As of: give a date as YYYY-MM-DD." in response.text
 
 
-def test_an_authorised_buyer_reads_the_roll_up_page_but_not_the_benchmark(world: World, client: Client) -> None:
-    authorise(world, "bob")
+def test_a_partner_reads_the_roll_up_and_benchmark_pages_with_units_numbered(world: World, client: Client) -> None:
+    grant(world, "refiner")
     assessed(world, crew(world, "Bocamina El Tesoro"))
     client.force_login(world.users["bob"])
     page = client.get(reverse("assessments:rollup", args=[esperanza(world).uuid]))
     assert page.status_code == 200
     assert "Unit 1" in page.text
     assert "Bocamina" not in page.text
-    assert client.get(reverse("assessments:benchmark", args=[esperanza(world).uuid])).status_code == 403
+    assert "only the producer and its facilitator see" in page.text  # names: withheld, and why
+    benchmark = client.get(reverse("assessments:benchmark", args=[esperanza(world).uuid]))
+    assert benchmark.status_code == 200
+    assert "Bocamina" not in benchmark.text
 
 
 def test_the_benchmark_page_suggests_pairs(world: World, client: Client) -> None:
@@ -415,7 +437,7 @@ def test_the_api_lists_units_and_rolls_them_up(world: World) -> None:
     assessed(world, pit, DISENGAGE)
     registry.exclusion(pit, dt.date(2026, 10, 1))
     auth = bearer(registry.token(world, "esperanza", "producers:read", "assessments:read"))
-    listed = Client().get(f"/api/v1/producers/{esperanza(world).uuid}/units", **auth).json()
+    listed = Client().get(f"/api/v1/producers/{esperanza(world).uuid}/units", **auth).json()["units"]
     assert [(u["name"], u["excluded"]) for u in listed] == [("Bocamina El Tesoro", False), ("Pit 3 crew", True)]
     rolled = Client().get(f"/api/v1/producers/{esperanza(world).uuid}/rollup?as_of=2026-10-15&lang=fr", **auth)
     assert rolled.status_code == 200, rolled.content

@@ -438,7 +438,7 @@ def test_a_disengagement_risk_gives_not_eligible_with_the_finding(world: World) 
 def test_results_are_read_by_the_producer_and_its_assessors_only(world: World, who: str) -> None:
     result = submitted(world)
     if who in ESPERANZA_READERS:
-        assert services.get_result(actor=world.actor(who), result_uuid=result.uuid) == result
+        assert services.get_result(actor=world.actor(who), result_uuid=result.uuid).result == result
     else:
         with pytest.raises(NotFound):
             services.get_result(actor=world.actor(who), result_uuid=result.uuid)

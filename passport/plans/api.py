@@ -16,9 +16,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from passport.engine import text_in
+from passport.sharing.policy import withheld_map
 from passport.site.schemas import ErrorOut, Strict, error_body
 
 from . import services
+from .access import NAMES, PLANS
 from .models import Comment, PlanAction, Signature
 
 router = Router(tags=["plans"])
@@ -95,7 +97,10 @@ class ActionOut(Schema):
     window: str = Field(description="The standard's window for a mandatory action (ISO 8601), else empty")
     due_on: dt.date | None
     has_owner: bool
-    owner: MemberRef | None = Field(description="Shown to the producer and its facilitator only (personal data)")
+    owner: MemberRef | None = Field(
+        description="Null when there is none, or when it is withheld (`members.personal` in the response's "
+        "`withheld`): shown to the producer and its facilitator only (personal data)"
+    )
     done_means: str
     priority: bool
     why: str = Field(description="Why it sits at this position, in `lang`")
@@ -104,7 +109,10 @@ class ActionOut(Schema):
 class SignatureOut(Schema):
     organisation: OrganisationRef
     side: Literal["producer", "partner"]
-    signed_by: str
+    signed_by: str | None = Field(
+        description="The person who signed; null for a read-only reader that does not see members' names "
+        "(`members.personal` in `withheld`)"
+    )
     signed_at: dt.datetime
 
 
@@ -114,7 +122,10 @@ class CommentOut(Schema):
     requirement: str
     kind: str
     text: str
-    author: str
+    author: str | None = Field(
+        description="The person who wrote it; null for a read-only reader that does not see members' names "
+        "(`members.personal` in `withheld`)"
+    )
     organisation: OrganisationRef
     created_at: dt.datetime
 
@@ -155,7 +166,10 @@ class PlanOut(Schema):
     standard: str
     created_at: dt.datetime
     first_adopted_on: dt.date | None = Field(description="Mandatory deadlines run from this day")
-    role: Literal["producer", "partner", "facilitator"]
+    role: Literal["producer", "partner", "facilitator", "reader"] = Field(
+        description="`reader`: not a party, reads the plan because the producer shares its plans with the "
+        "caller's organisation (an active grant); it changes nothing"
+    )
     lang: str
     must_stop: list[str] = Field(
         description="Requirements of the source result that require disengagement: trade must stop, whatever the plan"
@@ -166,6 +180,10 @@ class PlanOut(Schema):
     comments: list[CommentOut] = Field(description="The latest comments, oldest first")
     older_comments: int = Field(description="How many older comments are not in `comments`")
     allowed: AllowedOut
+    withheld: dict[str, str] = Field(
+        description="What the sharing policy withholds from the caller, by field key, with the reason in `lang`: "
+        "its values are null"
+    )
 
 
 class PlanSummaryOut(Schema):
@@ -178,10 +196,17 @@ class PlanSummaryOut(Schema):
 
 
 class PlanPageOut(Schema):
-    count: int
+    count: int | None = Field(description="How many plans the caller reads (null with `items`)")
     limit: int
     offset: int
-    items: list[PlanSummaryOut]
+    items: list[PlanSummaryOut] | None = Field(
+        description="Newest first. Null when the producer's plans are withheld from the caller (`plans` in "
+        "`withheld`); with `plans` withheld, a partner still lists the plans agreed with it"
+    )
+    withheld: dict[str, str] = Field(
+        description="`plans` with the sharing policy's reason, in the request's language, when the producer does "
+        "not share its plans with the caller"
+    )
 
 
 def _org(o: Any) -> dict[str, Any]:
@@ -205,23 +230,23 @@ def _action(a: PlanAction, titles: dict[str, str], lang: str, sees_owners: bool)
     }
 
 
-def _signature(s: Signature, producer_org_id: int) -> dict[str, Any]:
+def _signature(s: Signature, producer_org_id: int, people: bool) -> dict[str, Any]:
     return {
         "organisation": _org(s.organisation),
         "side": "producer" if s.organisation_id == producer_org_id else "partner",
-        "signed_by": s.signed_by.name,
+        "signed_by": s.signed_by.name if people else None,
         "signed_at": s.signed_at,
     }
 
 
-def _comment(c: Comment) -> dict[str, Any]:
+def _comment(c: Comment, people: bool = True) -> dict[str, Any]:
     return {
         "uuid": c.uuid,
         "version": c.version.number,
         "requirement": c.requirement_id,
         "kind": c.kind,
         "text": c.text,
-        "author": c.author.name,
+        "author": c.author.name if people else None,
         "organisation": _org(c.organisation),
         "created_at": c.created_at,
     }
@@ -256,11 +281,11 @@ def _plan(view: services.PlanView, lang: str) -> dict[str, Any]:
             "adopted_on": version.adopted_on,
             "adopted_at": version.adopted_at,
             "actions": [_action(a, titles, lang, view.sees_owners) for a in view.actions],
-            "signatures": [_signature(s, producer_org_id) for s in view.signatures],
+            "signatures": [_signature(s, producer_org_id, view.sees_people) for s in view.signatures],
         },
         "in_force": _ref(view.adopted),
         "versions": [_ref(v) for v in view.versions],
-        "comments": [_comment(c) for c in view.comments],
+        "comments": [_comment(c, view.sees_people) for c in view.comments],
         "older_comments": view.older_comments,
         "allowed": {
             "edit": view.can_edit,
@@ -270,6 +295,7 @@ def _plan(view: services.PlanView, lang: str) -> dict[str, Any]:
             "comment": view.can_comment,
             "revise": view.can_revise,
         },
+        "withheld": view.seat.withheld([NAMES], lang),
     }
 
 
@@ -285,8 +311,15 @@ def _current(request: HttpRequest, plan_uuid: object, lang: str = "en") -> dict[
     tags=TAGS,
 )
 def list_plans(request: HttpRequest, producer_uuid: uuid.UUID, page: Query[Page]) -> Any:
-    """A producer's plans the caller may read, newest first (scope `plans:read`)."""
-    _producer, plans = services.list_plans(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[arg-type]
+    """A producer's plans the caller may read, newest first (scope `plans:read`): all of them for the
+    producer's people, its facilitator and an organisation it shares its plans with; a partner
+    without that lists those agreed with it; anyone else who may know the producer gets `items`
+    null and the reason under `withheld`."""
+    found = services.list_plans(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[arg-type]
+    withheld = withheld_map(found.lens, [PLANS]) if found.withheld else {}
+    if found.plans is None:
+        return {"count": None, "limit": page.limit, "offset": page.offset, "items": None, "withheld": withheld}
+    plans = found.plans
     items = [
         {
             "uuid": s.plan.uuid,
@@ -298,7 +331,7 @@ def list_plans(request: HttpRequest, producer_uuid: uuid.UUID, page: Query[Page]
         }
         for s in plans[page.offset : page.offset + page.limit]
     ]
-    return {"count": len(plans), "limit": page.limit, "offset": page.offset, "items": items}
+    return {"count": len(plans), "limit": page.limit, "offset": page.offset, "items": items, "withheld": withheld}
 
 
 @router.post(

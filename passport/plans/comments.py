@@ -1,6 +1,6 @@
-"""Comments and proposed changes on a plan. Everyone who reads it, from member up, comments
-(viewers read only); comments change nothing in the plan, so they keep its signatures. The
-other side is told (``telling``)."""
+"""Comments and proposed changes on a plan. Every party to it, from member up, comments
+(viewers, and organisations that only read the plan through a grant, read only); comments
+change nothing in the plan, so they keep its signatures. The other side is told (``telling``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from passport.accounts.access import Actor, person_behind, require_role, require_scope
+from passport.accounts.access import Actor, NotAllowed, person_behind, require_role, require_scope
 from passport.accounts.models import Role
 from passport.audit.services import record
 
@@ -24,7 +24,9 @@ def add_comment(
     """A comment or a proposed change on the plan's latest version, about the whole plan or one
     action. Comments change nothing in the plan, so they keep its signatures."""
     require_scope(actor, WRITE)
-    plan, _role = plan_for(actor, plan_uuid)
+    plan, seat = plan_for(actor, plan_uuid)
+    if not seat.role.party:
+        raise NotAllowed(_("You may read this plan but not comment on it: the producer shared it with you to read."))
     require_role(actor, Role.MEMBER)
     author = person_behind(actor)
     version = latest_version(plan)

@@ -31,7 +31,7 @@ from passport.accounts.models import Organisation, OrganisationKind, Role, User
 from passport.assessments.models import Result
 from passport.audit.services import record
 from passport.engine import INCOMPLETE, Classification, Finding, Standard, draft_actions
-from passport.producers.access import Access, access_to
+from passport.producers.access import Access, access_to, is_facilitator
 from passport.producers.models import AssessorAuthorisation, Producer
 
 from .access import WRITE, uuid_or_none
@@ -73,7 +73,9 @@ def _result_for_drafting(actor: Actor, result_uuid: object) -> Result:
     access = access_to(actor, result.producer) if result is not None else Access.NONE
     if result is None or access is Access.NONE:
         raise NotFound(_("No such result."))
-    acting_with = access is Access.OWN or (access is Access.ASSESSOR and actor.kind == OrganisationKind.FACILITATOR)
+    # Drafting is acting with the producer: its people or its authorised facilitator (an
+    # organisation that only may know the producer, Access.KNOWN, is refused).
+    acting_with = access is Access.OWN or is_facilitator(actor, access)
     if not acting_with:
         raise NotAllowed(_("Only the producer, or a facilitator it authorised, drafts its plans."))
     require_role(actor, Role.MANAGER)

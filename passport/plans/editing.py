@@ -22,7 +22,7 @@ from passport.accounts.models import Role
 from passport.audit.services import record
 from passport.producers.models import Member, Producer
 
-from .access import WRITE, PlanRole, allowed_to, plan_for, role_towards, uuid_or_none, with_plan
+from .access import WRITE, PlanRole, Seat, allowed_to, plan_for, role_towards, uuid_or_none, with_plan
 from .models import Plan, PlanAction, PlanVersion, Strategy
 from .versions import (
     MAX_TEXT,
@@ -42,8 +42,8 @@ def change_strategy(*, actor: Actor, plan_uuid: object, strategy: str, as_of: dt
     """The producer chooses another order for its draft version; the engine re-sequences it
     (mandatory actions stay first), its revision moves on and its signatures are removed."""
     require_scope(actor, WRITE)
-    plan, role = plan_for(actor, plan_uuid)
-    if role is not PlanRole.PRODUCER:
+    plan, seat = plan_for(actor, plan_uuid)
+    if seat.role is not PlanRole.PRODUCER:
         raise NotAllowed(_("The producer chooses the order of its plan."))
     require_role(actor, Role.MANAGER)
     if strategy not in Strategy.values:
@@ -71,28 +71,28 @@ def change_strategy(*, actor: Actor, plan_uuid: object, strategy: str, as_of: dt
     return version
 
 
-def _editable_action(actor: Actor, action_uuid: object) -> tuple[PlanAction, Plan, PlanRole]:
+def _editable_action(actor: Actor, action_uuid: object) -> tuple[PlanAction, Plan, Seat]:
     action = (
         with_plan(PlanAction.objects.select_related("version", "owner"), "version__plan")
         .filter(uuid=uuid_or_not_found(action_uuid))
         .first()
     )
-    role = role_towards(actor, action.version.plan) if action is not None else None
-    if action is None or role is None:
+    seat = role_towards(actor, action.version.plan) if action is not None else None
+    if action is None or seat is None:
         raise NotFound(_("No such action."))
-    return action, action.version.plan, role
+    return action, action.version.plan, seat
 
 
-def action_for_editing(*, actor: Actor, action_uuid: object) -> tuple[PlanAction, PlanRole]:
+def action_for_editing(*, actor: Actor, action_uuid: object) -> tuple[PlanAction, Seat]:
     """An action of a draft version, if the actor may edit it (for the edit page)."""
     require_scope(actor, WRITE)
-    action, _plan, role = _editable_action(actor, action_uuid)
-    if not allowed_to(actor, role, WRITE).edit:
+    action, _plan, seat = _editable_action(actor, action_uuid)
+    if not allowed_to(actor, seat, WRITE).edit:
         raise NotAllowed(_("The producer and the partner edit the plan's actions."))
     require_role(actor, Role.MEMBER)
     if action.version.adopted:
         raise frozen()
-    return action, role
+    return action, seat
 
 
 def owner_choices(producer: Producer) -> QuerySet[Member]:
@@ -102,7 +102,7 @@ def owner_choices(producer: Producer) -> QuerySet[Member]:
 def _action_changes(
     actor: Actor,
     action: PlanAction,
-    role: PlanRole,
+    seat: Seat,
     day: dt.date,
     owner_uuid: object,
     due_on: object,
@@ -113,7 +113,7 @@ def _action_changes(
     errors: dict[str, list[str]] = {}
     changes: dict[str, object] = {}
     if owner_uuid is not _UNCHANGED:
-        if not allowed_to(actor, role, WRITE).sees_owners:
+        if not allowed_to(actor, seat, WRITE).sees_owners:
             raise NotAllowed(_("Only the producer and its facilitator choose who owns an action."))
         owner = None
         if owner_uuid not in (None, ""):
@@ -160,11 +160,11 @@ def update_action(
     A mandatory action's due date comes from the standard (its window from the first adoption)
     and cannot be set. The owner must be a member of the producer, and only those who may see
     the producer's members (its own people, its facilitator) choose one."""
-    action, role = action_for_editing(actor=actor, action_uuid=action_uuid)
+    action, seat = action_for_editing(actor=actor, action_uuid=action_uuid)
     plan = action.version.plan
     standard = plan_standard(plan)
     day = as_of or local_day(plan.producer, timezone.now())
-    changes = _action_changes(actor, action, role, day, owner_uuid, due_on, done_means)
+    changes = _action_changes(actor, action, seat, day, owner_uuid, due_on, done_means)
     changed = sorted(f for f, v in changes.items() if getattr(action, f) != v)
     removed = 0
     if changed:
@@ -205,8 +205,8 @@ def mark_priority(*, actor: Actor, action_uuid: object, priority: bool, as_of: d
     """The partner marks (or unmarks) an action as a priority of its supply chain. With the
     "supply chain" strategy the order follows these marks. Removes the version's signatures."""
     require_scope(actor, WRITE)
-    action, plan, role = _editable_action(actor, action_uuid)
-    if role is not PlanRole.PARTNER:
+    action, plan, seat = _editable_action(actor, action_uuid)
+    if seat.role is not PlanRole.PARTNER:
         raise NotAllowed(_("The partner marks its priorities."))
     require_role(actor, Role.MEMBER)
     standard = plan_standard(plan)

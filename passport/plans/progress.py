@@ -3,14 +3,18 @@ over time.
 
 Who may do what:
 
-- reading a plan's progress (its actions, notes, evidence) is for the plan's readers: the
-  producer's own people, the partner organisation while the producer still authorises it, and
-  the producer's authorised facilitator. Everyone else gets ``NotFound``;
+- reading a plan's progress (its actions and notes) is for the plan's readers (``access``): its
+  parties — the producer's own people, the partner organisation while the producer still
+  authorises it, the producer's authorised facilitator — and organisations whose sharing lens
+  shows ``plans``. Everyone else gets ``NotFound``. Action owners' and note authors' names need
+  ``members.personal``, evidence files ``evidence.files`` (the producer's people and its
+  facilitator only); every read by someone outside the producer is in the access log;
 - recording progress is for the producer's own people (role ≥ member) and its authorised
   facilitator (role ≥ member); other readers get ``NotAllowed``. Only actions of the latest
   adopted version take progress;
-- a producer's progress over time (``producer_progress``) is for its own people and its
-  authorised facilitator only, until sharing with buyers arrives (issue 5).
+- a producer's progress over time (``producer_progress``) is for anyone who may know the
+  producer, through the lens: results and their movements need ``assessment.findings``, the
+  plans' completion ``plans``; what is withheld is shown as withheld.
 
 API tokens additionally need ``plans:read`` / ``plans:write``; a token's notes are recorded as
 its creator's.
@@ -34,17 +38,18 @@ from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind, require_scope, uuid_or_not_found
-from passport.accounts.models import OrganisationKind, Role, User
+from passport.accounts.models import Role, User
 from passport.assessments.evidence_types import detect_type
 from passport.assessments.models import Result, ResultFinding
 from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings, level_ranks
-from passport.audit.services import record, record_view
+from passport.audit.services import record
 from passport.engine import PassportError, get_standard, text_in
-from passport.producers.access import Access, access_to, producer_for, sees_personal_data
+from passport.producers.access import Access, access_to, producer_for
 from passport.producers.models import Producer
+from passport.sharing.policy import Lens
 
 from . import telling
-from .access import PlanRole, plan_for
+from .access import FILES, NAMES, PLANS, Seat, plan_for, readable_plans
 from .models import (
     ActionEvidence,
     ActionStatus,
@@ -57,6 +62,7 @@ from .models import (
 
 READ = "plans:read"
 WRITE = "plans:write"
+FINDINGS = "assessment.findings"
 NOTE_MAX = 2000
 FILES_MAX = 5
 RESULTS_SHOWN = 24
@@ -75,36 +81,12 @@ _GROUP_OF_ACTION = {
 # --- Who reads a plan ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Reader:
-    """How the actor stands towards one plan (from ``access.plan_for``)."""
-
-    role: PlanRole
-    facilitator: bool
-    """The producer's authorised facilitator (as the partner, or beside it)."""
-    sees_personal_data: bool
-    """Members' and people's names (``producers.access.sees_personal_data``, decision 0010)."""
-
-    @property
-    def own(self) -> bool:
-        return self.role is PlanRole.PRODUCER
-
-    @property
-    def partner(self) -> bool:
-        return self.role is PlanRole.PARTNER
+def plan_reader(actor: Actor, plan_uuid: object) -> tuple[Plan, Seat]:
+    """The plan and the actor's seat at it; NotFound for anyone who may not read it."""
+    return plan_for(actor, plan_uuid)
 
 
-def plan_reader(actor: Actor, plan_uuid: object) -> tuple[Plan, Reader]:
-    """The plan and how the actor reads it; NotFound for anyone who may not read it."""
-    plan, role = plan_for(actor, plan_uuid)
-    own = role is PlanRole.PRODUCER
-    facilitator = not own and actor.kind == OrganisationKind.FACILITATOR
-    # Every reader other than the producer's people holds an active authorisation (``plan_for``).
-    sees = sees_personal_data(actor, Access.OWN if own else Access.ASSESSOR)
-    return plan, Reader(role=role, facilitator=facilitator, sees_personal_data=sees)
-
-
-def _may_record(actor: Actor, reader: Reader) -> bool:
+def _may_record(actor: Actor, reader: Seat) -> bool:
     return (reader.own or reader.facilitator) and actor.has_role(Role.MEMBER) and actor.has_scope(WRITE)
 
 
@@ -192,7 +174,7 @@ def completion(plan: Plan) -> Completion:
 @dataclass(frozen=True)
 class ActionDetail:
     plan: Plan
-    reader: Reader
+    reader: Seat
     action: PlanAction
     in_force: bool
     """The action is in the latest adopted version (else: only in a version still being agreed)."""
@@ -237,6 +219,13 @@ def get_action(*, actor: Actor, plan_uuid: object, requirement_id: str) -> Actio
         .select_related("author", "organisation")
         .prefetch_related("evidence")
         .order_by("created_at", "id")
+    )
+    names = reader.sees_names and (action.owner_id is not None or bool(notes))
+    files = reader.sees_files and any(n.evidence.all() for n in notes)
+    reader.log(
+        object_type="plan_action",
+        object_id=action.uuid,
+        what=[PLANS, NAMES if names else "", FILES if files else ""],
     )
     return ActionDetail(
         plan=plan,
@@ -380,23 +369,21 @@ def record_progress(
 
 
 def get_action_evidence(*, actor: Actor, evidence_uuid: object) -> ActionEvidence:
-    """An evidence file of a progress note, for the plan's readers. A read by anyone outside the
-    producer is in the audit log, so the producer can see who looked."""
+    """An evidence file of a progress note, for the plan's readers who see ``evidence.files`` (the
+    producer's people and its authorised facilitator: files may show people); NotFound for anyone
+    else, who is never shown the file's uuid. A download by someone outside the producer is in
+    the access log, so the producer can see who looked."""
     require_scope(actor, READ)
     evidence = ActionEvidence.objects.select_related("note__plan").filter(uuid=uuid_or_not_found(evidence_uuid)).first()
     if evidence is None:
         raise NotFound(_("No such evidence."))
     try:
-        plan, reader = plan_reader(actor, evidence.note.plan.uuid)
+        _plan, reader = plan_reader(actor, evidence.note.plan.uuid)
     except NotFound:
         raise NotFound(_("No such evidence.")) from None
-    if not reader.own:
-        record_view(
-            actor=actor,
-            object_type="plan_evidence",
-            object_id=evidence.uuid,
-            producer=plan.producer.uuid,
-        )
+    if not reader.sees_files:
+        raise NotFound(_("No such evidence."))
+    reader.log(object_type="plan_evidence", object_id=evidence.uuid, what=[FILES])
     return evidence
 
 
@@ -450,17 +437,29 @@ class PlanProgress:
 @dataclass(frozen=True)
 class ProducerProgress:
     producer: Producer
-    results: Sequence[ResultPoint]
-    """The latest ``RESULTS_SHOWN`` at most, oldest first."""
-    total_results: int
-    """All the producer's submitted results, shown or not."""
-    plans: Sequence[PlanProgress]
-    """The producer's adopted plans, newest first."""
+    lens: Lens
+    """What the actor sees of the producer: the page shows each withheld part as withheld."""
+    results: Sequence[ResultPoint] | None
+    """The latest ``RESULTS_SHOWN`` at most, oldest first; None when the lens withholds
+    ``assessment.findings``."""
+    total_results: int | None
+    """All the producer's submitted results, shown or not (None with ``results``)."""
+    plans: Sequence[PlanProgress] | None
+    """The adopted plans the actor reads, newest first; None when it reads none (``plans``
+    withheld and it is the partner of none)."""
+    all_plans: bool
+    """``plans`` holds every adopted plan of the producer (else only those the actor is the
+    partner of, and the others are withheld)."""
 
     @property
     def capped(self) -> bool:
         """Older results are left out."""
-        return self.total_results > len(self.results)
+        return self.results is not None and self.total_results is not None and self.total_results > len(self.results)
+
+    @property
+    def shows_findings(self) -> bool:
+        """The results over time, their movements and the standing (``assessment.findings``)."""
+        return self.results is not None
 
 
 def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESULTS_SHOWN) -> ProducerProgress:
@@ -468,13 +467,45 @@ def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESUL
     counted by what they ask and, against the result before each (even one not shown), each
     requirement improved, unchanged or regressed (the same comparison as the assessment history);
     and how far each adopted plan is done. A fixed number of queries, whatever the number of
-    results and plans: only the shown results and the one before them are read."""
+    results and plans: only the shown results and the one before them are read.
+
+    Anyone who may know the producer reads it, through the sharing lens: the results and their
+    movements need ``assessment.findings`` (prospective partners see them too), the plans'
+    completion needs ``plans`` (or being the partner of the plan). What is withheld is None here
+    and shown as withheld, with the reason, by the page and the API. One access-log entry for a
+    reader outside the producer that was shown either."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    # Until sharing with buyers arrives (issue 5), progress is read like personal data: by the
-    # producer's own people and its authorised facilitator.
-    if not sees_personal_data(actor, access):
-        raise NotFound(_("No such producer."))
+    readable = readable_plans(actor, producer, access)
+    lens = readable.lens
+    points, total = _results_over_time(producer, shown) if lens.shows(FINDINGS) else (None, None)
+    progress = None
+    if readable.rows is not None:
+        plans = list(
+            readable.rows.filter(first_adopted_on__isnull=False)
+            .select_related("partner")
+            .order_by("-created_at", "-id")
+        )
+        ids = [p.pk for p in plans]
+        actions, statuses = adopted_actions_of(ids), statuses_of(ids)
+        progress = [PlanProgress(p, _completion(actions.get(p.pk, []), statuses.get(p.pk, {}))) for p in plans]
+    lens.log(
+        actor,
+        object_type="progress",
+        object_id=producer.uuid,
+        what=[FINDINGS if points is not None else "", PLANS if progress is not None else ""],
+    )
+    return ProducerProgress(
+        producer=producer,
+        lens=lens,
+        results=points,
+        total_results=total,
+        plans=progress,
+        all_plans=readable.all_plans,
+    )
+
+
+def _results_over_time(producer: Producer, shown: int) -> tuple[list[ResultPoint], int]:
     newest_first = list(
         Result.objects.filter(producer=producer, assessment__unit__isnull=True)  # the organisation's, not its units'
         .only("id", "uuid", "as_of", "created_at", "outcome", "standard_ref")
@@ -511,17 +542,10 @@ def producer_progress(*, actor: Actor, producer_uuid: object, shown: int = RESUL
                 compared=r.pk in movements,
             )
         )
-    plans = list(
-        Plan.objects.filter(producer=producer, first_adopted_on__isnull=False)
-        .select_related("partner")
-        .order_by("-created_at", "-id")
-    )
-    ids = [p.pk for p in plans]
-    actions, statuses = adopted_actions_of(ids), statuses_of(ids)
-    progress = [PlanProgress(p, _completion(actions.get(p.pk, []), statuses.get(p.pk, {}))) for p in plans]
-    return ProducerProgress(producer=producer, results=points, total_results=total, plans=progress)
+    return points, total
 
 
 def may_read_progress(actor: Actor, producer: Producer) -> bool:
-    """Whether ``producer_progress`` would answer the actor (for links on other pages)."""
-    return sees_personal_data(actor, access_to(actor, producer))
+    """Whether ``producer_progress`` would answer the actor (for links on other pages): anyone
+    who may know the producer (what it shows is the lens's)."""
+    return access_to(actor, producer) is not Access.NONE

@@ -15,9 +15,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from passport.engine import text_in
+from passport.sharing.policy import withheld_map
 from passport.site.schemas import ErrorOut, Strict
 
 from . import deadlines, progress
+from .access import FILES, NAMES, PLANS
 from .api import LangIn, MemberRef
 from .models import ActionEvidence
 
@@ -46,11 +48,15 @@ class ProgressNoteOut(Schema):
     status: str
     note: str
     author: str | None = Field(
-        description="Who wrote it: shown to the producer's people and its facilitator only (personal data)"
+        description="Who wrote it: shown to the producer's people and its facilitator only (personal data; "
+        "`members.personal` in `withheld` when null)"
     )
     organisation: uuid.UUID
     created_at: dt.datetime
-    evidence: list[EvidenceOut]
+    evidence: list[EvidenceOut] | None = Field(
+        description="The files attached: shown to the producer's people and its facilitator only (they may show "
+        "people); null when withheld (`evidence.files` in `withheld`)"
+    )
 
 
 class DeadlineOut(Schema):
@@ -73,7 +79,10 @@ class PlanActionOut(Schema):
     )
     due_on: dt.date | None
     has_owner: bool
-    owner: MemberRef | None = Field(description="Shown to the producer and its facilitator only (personal data)")
+    owner: MemberRef | None = Field(
+        description="Shown to the producer and its facilitator only (personal data): null when there is none "
+        "or when withheld (`members.personal` in `withheld`)"
+    )
     done_means: str
     why: str = Field(description="Why it sits at its position in the plan, in `lang`")
     status: Literal["not_started", "in_progress", "done"] = Field(description="The latest progress note's status")
@@ -82,6 +91,10 @@ class PlanActionOut(Schema):
         "action is not in force"
     )
     notes: list[ProgressNoteOut] = Field(description="Progress notes, oldest first")
+    withheld: dict[str, str] = Field(
+        description="What the sharing policy withholds from the caller (`members.personal`, `evidence.files`), "
+        "with the reason in `lang`: those values are null"
+    )
 
 
 class FindingCountsOut(Schema):
@@ -130,10 +143,24 @@ class StandingOut(Schema):
 
 class ProducerProgressOut(Schema):
     producer: uuid.UUID
-    standing: StandingOut | None
-    results: list[ResultPointOut] = Field(description=f"The latest {progress.RESULTS_SHOWN} at most, oldest first")
-    results_total: int = Field(description="All the producer's submitted results, including those left out")
-    plans: list[PlanProgressOut]
+    standing: StandingOut | None = Field(
+        description="Null before any result, or when withheld (`assessment.findings` in `withheld`)"
+    )
+    results: list[ResultPointOut] | None = Field(
+        description=f"The latest {progress.RESULTS_SHOWN} at most, oldest first; null when withheld "
+        "(`assessment.findings` in `withheld`)"
+    )
+    results_total: int | None = Field(
+        description="All the producer's submitted results, including those left out; null with `results`"
+    )
+    plans: list[PlanProgressOut] | None = Field(
+        description="The adopted plans the caller reads; null when the producer's plans are withheld (`plans` in "
+        "`withheld`). With `plans` withheld, a partner still finds the plans agreed with it here"
+    )
+    withheld: dict[str, str] = Field(
+        description="What the sharing policy withholds from the caller (`assessment.findings`, `plans`), with the "
+        "reason in the request's language"
+    )
 
 
 @router.post(
@@ -207,7 +234,8 @@ def get_plan_action(request: HttpRequest, plan_uuid: uuid.UUID, requirement_id: 
     (scope `plans:read`): for the plan's readers. The action is the latest adopted version's, or,
     for a requirement only in a version still being agreed, that version's."""
     detail = progress.get_action(actor=request.auth, plan_uuid=plan_uuid, requirement_id=requirement_id)  # type: ignore[arg-type]
-    action, plan, names = detail.action, detail.plan, detail.reader.sees_personal_data
+    action, plan, reader = detail.action, detail.plan, detail.reader
+    names, files = reader.sees_names, reader.sees_files
     return {
         "plan": plan.uuid,
         "requirement": action.requirement_id,
@@ -231,10 +259,11 @@ def get_plan_action(request: HttpRequest, plan_uuid: uuid.UUID, requirement_id: 
                 "author": n.author.name if names else None,
                 "organisation": n.organisation.uuid,
                 "created_at": n.created_at,
-                "evidence": [_evidence(plan.uuid, e) for e in n.evidence.all()],
+                "evidence": [_evidence(plan.uuid, e) for e in n.evidence.all()] if files else None,
             }
             for n in detail.notes
         ],
+        "withheld": reader.withheld([NAMES, FILES], query.lang),
     }
 
 
@@ -246,10 +275,12 @@ def get_plan_action(request: HttpRequest, plan_uuid: uuid.UUID, requirement_id: 
 )
 def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any:
     """A producer's latest submitted results with how each requirement moved, its adopted plans'
-    completion, and its standing after the deadline check (scope `plans:read`): its own people and
-    its authorised facilitator only."""
+    completion, and its standing after the deadline check (scope `plans:read`): for anyone who may
+    know the producer, through the sharing policy. The results, their movements and the standing
+    need `assessment.findings`; the plans need `plans` (or being the plan's partner). What is
+    withheld is null, with the reason under `withheld`."""
     found = progress.producer_progress(actor=request.auth, producer_uuid=producer_uuid)  # type: ignore[arg-type]
-    standing = deadlines.standing(found.producer)
+    standing = deadlines.standing(found.producer) if found.shows_findings else None
     return {
         "producer": found.producer.uuid,
         "standing": None
@@ -261,7 +292,9 @@ def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any
             "result": standing.result.uuid,
         },
         "results_total": found.total_results,
-        "results": [
+        "results": None
+        if found.results is None
+        else [
             {
                 "result": p.uuid,
                 "as_of": p.as_of,
@@ -275,7 +308,9 @@ def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any
             }
             for p in found.results
         ],
-        "plans": [
+        "plans": None
+        if found.plans is None
+        else [
             {
                 "plan": p.plan.uuid,
                 "partner": p.plan.partner.uuid,
@@ -290,4 +325,5 @@ def get_producer_progress(request: HttpRequest, producer_uuid: uuid.UUID) -> Any
             }
             for p in found.plans
         ],
+        "withheld": withheld_map(found.lens, [progress.FINDINGS, PLANS]),
     }

@@ -142,7 +142,7 @@ def producer_progress(request: HttpRequest, actor: Actor, producer_uuid: uuid.UU
     lang = _lang()
     standards: dict[str, Standard | None] = {}
     rows: list[dict[str, Any]] = []
-    for point in found.results:
+    for point in found.results or ():
         if point.standard_ref not in standards:
             standards[point.standard_ref] = _standard(point.standard_ref)
         rows.append(
@@ -152,15 +152,18 @@ def producer_progress(request: HttpRequest, actor: Actor, producer_uuid: uuid.UU
                 "first": not point.compared,
             }
         )
-    standing = deadlines.standing(found.producer)
+    # The standing's reasons name findings and their deadlines: shown with the findings.
+    standing = deadlines.standing(found.producer) if found.shows_findings else None
     context = {
         "producer": found.producer,
+        "found": found,
+        "lens": found.lens,
         "rows": rows,
-        "shown": len(found.results),
+        "shown": len(rows),
         "total": found.total_results,
         "capped": found.capped,
         "parts": list(part_labels().items()),
-        "chart": progress_chart(found.results),
+        "chart": progress_chart(found.results) if found.results is not None else "",
         "plans": found.plans,
         "standing": standing if standing is not None and standing.outcome == "not_eligible" else None,
     }

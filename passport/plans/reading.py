@@ -1,9 +1,11 @@
 """Reading plans: one plan at its latest version or at an earlier one, a producer's plans, and
 the actions in force.
 
-Reading needs a role towards the plan (``access.plan_for``). Every read by someone outside the
-producer is audited as ``view.confidential``. A plan is read with the published standard its
-result was made with, and refused (``versions.StandardUnusable``) when that file has changed."""
+Reading needs a seat at the plan (``access.plan_for``): a party, or a read-only reader whose
+sharing lens shows ``plans``. Every read by someone outside the producer writes one access-log
+entry (``view.confidential``, through the lens: the audience, the purpose, the grant and the
+keys shown). A plan is read with the published standard its result was made with, and refused
+(``versions.StandardUnusable``) when that file has changed."""
 
 from __future__ import annotations
 
@@ -15,14 +17,25 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotFound, require_scope, uuid_or_not_found
-from passport.accounts.models import OrganisationKind
 from passport.assessments.models import ResultFinding
-from passport.audit.services import record_view
 from passport.engine import Standard, text_in
-from passport.producers.access import Access, producer_for
+from passport.producers.access import producer_for
 from passport.producers.models import Producer
+from passport.sharing.policy import Lens
 
-from .access import READ, WRITE, PlanRole, allowed_to, audit_view, readable, role_towards, with_plan
+from .access import (
+    NAMES,
+    PLANS,
+    READ,
+    WRITE,
+    PlanRole,
+    Seat,
+    allowed_to,
+    readable,
+    readable_plans,
+    role_towards,
+    with_plan,
+)
 from .drafting import DISENGAGE
 from .models import Comment, Plan, PlanAction, PlanVersion, Signature
 from .versions import plan_standard
@@ -48,6 +61,7 @@ class PlanView:
     older_comments: int
     """How many older comments are not in ``comments``."""
     role: PlanRole
+    seat: Seat
     standard: Standard
     stop: Sequence[str]
     """Requirements of the source result that say trade must stop (disengage)."""
@@ -59,6 +73,18 @@ class PlanView:
     can_comment: bool
     can_revise: bool
     sees_owners: bool
+    """Action owners' names (``members.personal``)."""
+    sees_people: bool
+    """The names of the people who signed and commented (``Seat.sees_people``)."""
+
+    @property
+    def lens(self) -> Lens:
+        return self.seat.lens
+
+    @property
+    def read_only_because(self) -> str:
+        """For a read-only reader, why it reads the plan (the lens's reason for ``plans``)."""
+        return self.seat.lens.reason(PLANS) if self.role is PlanRole.READER else ""
 
     @property
     def is_draft(self) -> bool:
@@ -73,7 +99,7 @@ class PlanView:
         return any(s.organisation_id == self.plan.partner_id for s in self.signatures)
 
 
-def _view(actor: Actor, plan: Plan, role: PlanRole, version: PlanVersion | None) -> PlanView:
+def _view(actor: Actor, plan: Plan, seat: Seat, version: PlanVersion | None) -> PlanView:
     versions = list(PlanVersion.objects.filter(plan=plan).order_by("-number"))
     latest = versions[0]
     shown = version or latest
@@ -86,7 +112,7 @@ def _view(actor: Actor, plan: Plan, role: PlanRole, version: PlanVersion | None)
     is_latest = shown.pk == latest.pk
     draft = is_latest and not shown.adopted
     signed_orgs = {s.organisation_id for s in signatures}
-    allowed = allowed_to(actor, role, WRITE)
+    allowed = allowed_to(actor, seat, WRITE)
     assert actor.organisation is not None  # a role needs an organisation
     stop = list(
         ResultFinding.objects.filter(result_id=plan.source_result_id, action=DISENGAGE).values_list(
@@ -102,7 +128,8 @@ def _view(actor: Actor, plan: Plan, role: PlanRole, version: PlanVersion | None)
         signatures=signatures,
         comments=comments,
         older_comments=older,
-        role=role,
+        role=seat.role,
+        seat=seat,
         standard=plan_standard(plan),
         stop=stop,
         is_latest=is_latest,
@@ -113,7 +140,15 @@ def _view(actor: Actor, plan: Plan, role: PlanRole, version: PlanVersion | None)
         can_comment=is_latest and allowed.comment,
         can_revise=is_latest and shown.adopted and allowed.edit,
         sees_owners=allowed.sees_owners,
+        sees_people=seat.sees_people,
     )
+
+
+def _log(view: PlanView, object_type: str, object_id: object) -> None:
+    """One access-log entry for the page or response: the plan, and members' names when an
+    owner was named."""
+    names = view.sees_owners and any(a.owner_id is not None for a in view.actions)
+    view.seat.log(object_type=object_type, object_id=object_id, what=[PLANS, NAMES if names else ""])
 
 
 def _latest_comments(plan: Plan, version: PlanVersion | None) -> tuple[list[Comment], int]:
@@ -128,9 +163,9 @@ def _latest_comments(plan: Plan, version: PlanVersion | None) -> tuple[list[Comm
 
 def get_plan(*, actor: Actor, plan_uuid: object) -> PlanView:
     """The plan at its latest version, with the version in force, if the actor may read it."""
-    plan, role = readable(actor, plan_uuid)
-    view = _view(actor, plan, role, None)
-    audit_view(actor, plan, role, "plan", plan.uuid)
+    plan, seat = readable(actor, plan_uuid)
+    view = _view(actor, plan, seat, None)
+    _log(view, "plan", plan.uuid)
     return view
 
 
@@ -138,11 +173,11 @@ def get_version(*, actor: Actor, version_uuid: object) -> PlanView:
     """One version of a plan, as it was agreed (or is being agreed)."""
     require_scope(actor, READ)
     version = with_plan(PlanVersion.objects.all(), "plan").filter(uuid=uuid_or_not_found(version_uuid)).first()
-    role = role_towards(actor, version.plan) if version is not None else None
-    if version is None or role is None:
+    seat = role_towards(actor, version.plan) if version is not None else None
+    if version is None or seat is None:
         raise NotFound(_("No such plan."))
-    view = _view(actor, version.plan, role, version)
-    audit_view(actor, version.plan, role, "plan_version", version.uuid)
+    view = _view(actor, version.plan, seat, version)
+    _log(view, "plan_version", version.uuid)
     return view
 
 
@@ -155,20 +190,41 @@ class PlanSummary:
     in_force_since: dt.date | None
 
 
-def list_plans(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[PlanSummary]]:
-    """The producer's plans the actor may read, newest first: all of them for its own people and
-    its facilitator; for an authorised buyer, those it is the partner of."""
+@dataclass(frozen=True)
+class PlanList:
+    """A producer's plans as one actor reads them."""
+
+    producer: Producer
+    plans: Sequence[PlanSummary] | None
+    """Newest first; None when the actor reads none of them (``plans`` withheld)."""
+    lens: Lens
+    all_plans: bool
+    """Every plan of the producer is listed (else only those the actor is the partner of)."""
+
+    @property
+    def withheld(self) -> bool:
+        """The lens withholds the producer's plans (the page shows why; a party still lists its own)."""
+        return not self.all_plans
+
+
+def list_plans(*, actor: Actor, producer_uuid: object) -> PlanList:
+    """The producer's plans the actor may read, newest first: all of them for its own people, its
+    facilitator and an organisation whose lens shows ``plans``; for a partner without that, those
+    it is the partner of; for anyone else who may know the producer, none (withheld)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
-    assert actor.organisation is not None
-    rows = Plan.objects.filter(producer=producer).select_related("partner")
-    if access is not Access.OWN and actor.kind != OrganisationKind.FACILITATOR:
-        rows = rows.filter(partner=actor.organisation)
-    rows = rows.annotate(
-        latest_number=Max("versions__number"),
-        in_force_number=Max("versions__number", filter=Q(versions__adopted_on__isnull=False)),
-        in_force_since=Max("versions__adopted_on"),
-    ).order_by("-created_at", "-id")
+    found = readable_plans(actor, producer, access)
+    if found.rows is None:
+        return PlanList(producer=producer, plans=None, lens=found.lens, all_plans=False)
+    rows = (
+        found.rows.select_related("partner")
+        .annotate(
+            latest_number=Max("versions__number"),
+            in_force_number=Max("versions__number", filter=Q(versions__adopted_on__isnull=False)),
+            in_force_since=Max("versions__adopted_on"),
+        )
+        .order_by("-created_at", "-id")
+    )
     summaries = [
         PlanSummary(
             plan=p,
@@ -179,14 +235,8 @@ def list_plans(*, actor: Actor, producer_uuid: object) -> tuple[Producer, list[P
         )
         for p in rows
     ]
-    if access is not Access.OWN:
-        record_view(
-            actor=actor,
-            object_type="plans",
-            object_id=producer.uuid,
-            producer=producer.uuid,
-        )
-    return producer, summaries
+    found.lens.log(actor, object_type="plans", object_id=producer.uuid, what=[PLANS])  # not for its own people
+    return PlanList(producer=producer, plans=summaries, lens=found.lens, all_plans=found.all_plans)
 
 
 def adopted_actions(plan: Plan) -> list[PlanAction]:

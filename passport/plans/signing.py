@@ -40,15 +40,15 @@ class StaleRevision(ValidationError):
 
 def _signable(actor: Actor, version_uuid: object) -> tuple[PlanVersion, PlanRole]:
     """The version and the signer's side; NotFound for those who may not read the plan,
-    NotAllowed for the facilitator and for members and viewers."""
+    NotAllowed for the facilitator, a read-only reader, and members and viewers."""
     found = with_plan(PlanVersion.objects.all(), "plan").filter(uuid=uuid_or_not_found(version_uuid)).first()
-    role = role_towards(actor, found.plan) if found is not None else None
-    if found is None or role is None:
+    seat = role_towards(actor, found.plan) if found is not None else None
+    if found is None or seat is None:
         raise NotFound(_("No such plan."))
-    if role is PlanRole.FACILITATOR:
+    if seat.role not in (PlanRole.PRODUCER, PlanRole.PARTNER):
         raise NotAllowed(_("The producer and the partner sign the plan."))
     require_role(actor, Role.MANAGER)
-    return found, role
+    return found, seat.role
 
 
 def sign(*, actor: Actor, version_uuid: object, revision: int, now: dt.datetime | None = None) -> PlanVersion:
@@ -140,8 +140,8 @@ def revise(*, actor: Actor, plan_uuid: object, summary: str = "") -> PlanVersion
     marks); it needs both signatures again. Mandatory deadlines are carried over and cannot
     move. Only one version is agreed at a time."""
     require_scope(actor, WRITE)
-    plan, role = plan_for(actor, plan_uuid)
-    if not allowed_to(actor, role, WRITE).edit:
+    plan, seat = plan_for(actor, plan_uuid)
+    if not allowed_to(actor, seat, WRITE).edit:
         raise NotAllowed(_("The producer and the partner start new versions of the plan."))
     require_role(actor, Role.MEMBER)
     summary = (summary or "").strip()

@@ -4,16 +4,19 @@ A plan has two sides: its producer and its partner. When someone acts on it — 
 comments or proposes a change, records progress on an action — the owners and managers of the
 *other* side are told (of both sides when the producer's facilitator acts, being neither), and
 when a version is adopted both sides are. Only active people; never the person who acted; the
-partner only while the producer still authorises it (else it may no longer read the plan).
+partner only while it is a party to the plan — while the producer still authorises it. An
+organisation that only reads the producer's plans through a grant is not a party and is not told.
 
 Each notification is written in its recipient's language (``language_of``), in the inbox and
 by e-mail with the same words. The notifications are made in the caller's transaction and
 e-mailed once it commits (``transaction.on_commit``): a change rolled back leaves no
 notification and mails nobody. Each key reaches a person once (``notify``).
 
-Members' names (an action's owner) are personal data (decision 0010): only the producer's
-people and a facilitator partner read them; a buyer partner is told that an action has an
-owner, never who. The texts name organisations, not people.
+Members' names (an action's owner) are personal data: only those whom the sharing policy shows
+``members.personal`` read them — the producer's people, and a partner only when it is the
+producer's authorised facilitator (``preview_lens``: the producer's data as the partner sees it
+today, nothing logged); a buyer partner is told that an action has an owner, never who. The
+texts name organisations, not people.
 """
 
 from __future__ import annotations
@@ -28,11 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from passport.accounts.access import Actor, person_behind
-from passport.accounts.models import Membership, OrganisationKind, Role, User
+from passport.accounts.models import Membership, Role, User
 from passport.engine import PassportError, get_standard, text_in
 from passport.notifications.models import Notification
 from passport.notifications.services import language_of, notify, send_email
 from passport.producers.models import AssessorAuthorisation
+from passport.sharing.policy import preview_lens
 
 from .models import ActionStatus, Comment, CommentKind, Plan, PlanAction, PlanVersion, ProgressNote
 
@@ -44,7 +48,8 @@ QUOTE_MAX = 300
 class Recipient:
     user: User
     sees_names: bool
-    """Reads members' names: the producer's people and a facilitator partner."""
+    """Reads members' names: the producer's people, and the partner when the sharing policy shows
+    it ``members.personal`` (its authorised facilitator)."""
 
 
 # --- Who ---------------------------------------------------------------------------------------
@@ -64,7 +69,7 @@ def other_sides(plan: Plan, actor: Actor) -> set[int]:
 def recipients(plan: Plan, organisations: Iterable[int], actor: Actor) -> list[Recipient]:
     """The active owners and managers of ``organisations`` (sides of ``plan``, its producer and
     partner loaded), except the person who acted; the partner's only while the producer still
-    authorises it. Two queries at most."""
+    authorises it. A few queries, whatever the number of people."""
     wanted = set(organisations) & set(_sides(plan))
     producer_org, partner = _sides(plan)
     acting = actor.organisation.pk if actor.organisation is not None else None
@@ -79,10 +84,10 @@ def recipients(plan: Plan, organisations: Iterable[int], actor: Actor) -> list[R
         .select_related("user")
         .order_by("user_id", "id")
     )
-    facilitator_partner = plan.partner.kind == OrganisationKind.FACILITATOR
+    partner_sees_names = partner in wanted and preview_lens(plan.producer, plan.partner).shows("members.personal")
     found: dict[int, Recipient] = {}
     for m in memberships:
-        sees = m.organisation_id == producer_org or facilitator_partner
+        sees = m.organisation_id == producer_org or partner_sees_names
         known = found.get(m.user_id)
         found[m.user_id] = Recipient(m.user, sees or (known is not None and known.sees_names))
     return list(found.values())

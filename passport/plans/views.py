@@ -82,8 +82,9 @@ def _signatures_removed(request: HttpRequest, changed: Any) -> None:
 @require_safe
 @page
 def plan_list(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID) -> HttpResponse:
-    producer, plans = services.list_plans(actor=actor, producer_uuid=producer_uuid)
-    return render(request, "plans/list.html", {"producer": producer, "plans": plans})
+    found = services.list_plans(actor=actor, producer_uuid=producer_uuid)
+    context = {"producer": found.producer, "plans": found.plans, "lens": found.lens, "listed": found}
+    return render(request, "plans/list.html", context)
 
 
 @GET_POST
@@ -229,9 +230,9 @@ def strategy(request: HttpRequest, actor: Actor, plan_uuid: uuid.UUID) -> HttpRe
 @GET_POST
 @page
 def action_edit(request: HttpRequest, actor: Actor, action_uuid: uuid.UUID) -> HttpResponse:
-    action, role = services.action_for_editing(actor=actor, action_uuid=action_uuid)
+    action, seat = services.action_for_editing(actor=actor, action_uuid=action_uuid)
     plan = action.version.plan
-    members = services.owner_choices(plan.producer) if allowed_to(actor, role).sees_owners else None
+    members = services.owner_choices(plan.producer) if allowed_to(actor, seat).sees_owners else None
     initial = {
         "owner": str(action.owner.uuid) if action.owner else "",
         "due_on": action.due_on,

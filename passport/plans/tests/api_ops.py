@@ -1,7 +1,9 @@
 """The API table of plan operations (plans:read / plans:write); run by tests/web/test_every_route.py.
 
 Each operation's ``setup`` authorises the buyer "refiner" (Bob) and drafts a plan of esperanza
-with it, so the readers are esperanza's people, its facilitator (Fran) and Bob."""
+with it, and esperanza shares with the verifier and the ministry (``b.share``), so the readers
+are esperanza's people, its facilitator (Fran), Bob, and — read only — the verifier (Vera); the
+ministry (Ana) may know esperanza and lists its plans as withheld, but not a plan."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from tests.world import World
 
 from . import builders as b
 
-READERS = b.READERS
+READERS = b.SHARED_READERS
 EDITORS = {"alice", "mateo", "maria", "bob"}
 
 
 def _plan(world: World, objects: dict[str, Any]) -> dict[str, Any]:
+    b.share(world)
     plan = b.plan(world)
     return {"plan": plan, "version": b.latest(plan), "action": b.optional(plan)}
 
@@ -28,6 +31,7 @@ def _adopted(world: World, objects: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mitigating(world: World, objects: dict[str, Any]) -> dict[str, Any]:
+    b.share(world)
     b.authorise(world)
     return {"mitigating": b.submitted(world)}
 
@@ -39,14 +43,14 @@ def _path(name: str, key: str) -> Any:
 API: dict[str, Op] = {
     "list_producer_plans": Op(
         lambda world, objects: {"producer_uuid": objects["esperanza"].uuid},
-        allowed=READERS,
+        allowed=b.KNOWING,
         scope="plans:read",
         setup=_plan,
     ),
     "draft_plan": Op(
         lambda world, objects: {},
         allowed={"alice", "mateo", "fran"},
-        forbidden={"maria", "victor", "bob"},
+        forbidden=b.KNOWING - {"alice", "mateo", "fran"},
         body=lambda world, objects: {
             "result": str(objects["mitigating"].uuid),
             "partner": str(world.orgs["refiner"].uuid),
@@ -67,7 +71,7 @@ API: dict[str, Op] = {
     "update_plan_action": Op(
         _path("action", "action_uuid"),
         allowed=EDITORS,
-        forbidden={"victor", "fran"},
+        forbidden={"victor", "fran", "vera"},
         body=lambda world, objects: {"done_means": "Receipts of every payment, shown to the buyer."},
         scope="plans:write",
         setup=_plan,
@@ -75,7 +79,7 @@ API: dict[str, Op] = {
     "sign_plan_version": Op(
         _path("version", "version_uuid"),
         allowed={"alice", "mateo", "bob"},
-        forbidden={"maria", "victor", "fran"},
+        forbidden={"maria", "victor", "fran", "vera"},
         body=lambda world, objects: {"revision": objects["version"].revision},
         scope="plans:write",
         setup=_plan,
@@ -83,7 +87,7 @@ API: dict[str, Op] = {
     "add_plan_comment": Op(
         _path("plan", "plan_uuid"),
         allowed=EDITORS | {"fran"},
-        forbidden={"victor"},
+        forbidden={"victor", "vera"},
         body=lambda world, objects: {
             "text": "Can the receipts be photos?",
             "requirement": "MES-TAX-01",
@@ -95,7 +99,7 @@ API: dict[str, Op] = {
     "revise_plan": Op(
         _path("plan", "plan_uuid"),
         allowed=EDITORS,
-        forbidden={"victor", "fran"},
+        forbidden={"victor", "fran", "vera"},
         body=lambda world, objects: {"summary": "Add the retorts"},
         scope="plans:write",
         setup=_adopted,

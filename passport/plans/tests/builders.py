@@ -17,6 +17,7 @@ from passport.assessments.tests.builders import DAY, example_answers, start
 from passport.plans import services
 from passport.plans.models import Plan, PlanAction, PlanVersion
 from passport.producers.models import AssessorAuthorisation, Member
+from passport.sharing.tests import builders as sharing
 from tests.world import World
 
 MANDATORY = ("MES-SEC-01", "MES-TAX-01")
@@ -34,6 +35,10 @@ ADOPTION = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 PRODUCER = {"alice", "mateo", "maria", "victor"}
 READERS = PRODUCER | {"fran", "bob"}
 EVERYONE = ("alice", "mateo", "maria", "victor", "oscar", "fran", "bob", "vera", "ana", "stella")
+# Once esperanza shares (``share``): the verifier (Vera) reads its plans, read only; the ministry
+# (Ana) may know esperanza but its authority grant shows public fields only.
+SHARED_READERS = READERS | {"vera"}
+KNOWING = SHARED_READERS | {"ana"}
 
 
 def answers(world: World, **more: Any) -> dict[str, Any]:
@@ -73,6 +78,13 @@ def authorise(world: World, org_key: str = "refiner") -> AssessorAuthorisation:
     return AssessorAuthorisation.objects.create(
         producer=world.producers["esperanza"], organisation=world.orgs[org_key], granted_by=world.users["alice"]
     )
+
+
+def share(world: World) -> None:
+    """Esperanza grants the verifier a verifier grant (it sees ``plans``) and the ministry an
+    authority grant (public fields only)."""
+    sharing.grant(world, "checkers")
+    sharing.grant(world, "ministry")
 
 
 def plan(

@@ -1,7 +1,10 @@
 """Every plan page with who may use it, for the site-wide route × role test.
 
 The pages are about a plan of esperanza agreed with the buyer "refiner" (Bob), which esperanza
-authorises; Fran's facilitator reads it too. ``ROUTES[url_name]``:
+authorises; Fran's facilitator reads it too, and so does the verifier (Vera), read only, through
+the verifier grant esperanza gave it (``b.share``). The ministry (Ana) holds an authority grant:
+it may know esperanza, so it opens the list of plans (which shows them withheld), but not a
+plan. ``ROUTES[url_name]``:
 - ``kwargs(world) -> dict``: the URL's arguments (it creates the rows the route needs);
 - ``allowed``: user names of ``tests.world`` that get a response below 400 (a page or a redirect);
 - ``forbidden``: user names that get 403 (they may read the plan); everyone else gets 404;
@@ -20,38 +23,44 @@ from tests.world import World
 
 from . import builders as b
 
-READERS = b.READERS
+READERS = b.SHARED_READERS
 EDITORS = {"alice", "mateo", "maria", "bob"}
 SIGNERS = {"alice", "mateo", "bob"}
 MANAGERS = {"alice", "mateo"}
 
 
+def _shared_plan(world: World) -> Any:
+    b.share(world)
+    return b.plan(world)
+
+
 def _plan(world: World) -> dict[str, Any]:
-    return {"plan_uuid": b.plan(world).uuid}
+    return {"plan_uuid": _shared_plan(world).uuid}
 
 
 def _adopted(world: World) -> dict[str, Any]:
-    plan = b.plan(world)
+    plan = _shared_plan(world)
     b.adopt(world, plan)
     return {"plan_uuid": plan.uuid}
 
 
 def _producer(world: World) -> dict[str, Any]:
-    b.plan(world)
+    _shared_plan(world)
     return {"producer_uuid": world.producers["esperanza"].uuid}
 
 
 def _result(world: World) -> dict[str, Any]:
+    b.share(world)
     b.authorise(world)
     return {"result_uuid": b.submitted(world).uuid}
 
 
 def _version(world: World) -> dict[str, Any]:
-    return {"version_uuid": b.latest(b.plan(world)).uuid}
+    return {"version_uuid": b.latest(_shared_plan(world)).uuid}
 
 
 def _action(world: World) -> dict[str, Any]:
-    return {"action_uuid": b.optional(b.plan(world)).uuid}
+    return {"action_uuid": b.optional(_shared_plan(world)).uuid}
 
 
 def _route(
@@ -70,8 +79,9 @@ def _comment(world: World) -> dict[str, Any]:
 
 
 ROUTES: dict[str, dict[str, Any]] = {
-    "plans:list": _route(_producer, READERS),
-    "plans:new": _route(_result, {"alice", "mateo", "fran"}),
+    "plans:list": _route(_producer, b.KNOWING),
+    # Everyone who may know esperanza may know its results; only its people and its facilitator draft.
+    "plans:new": _route(_result, {"alice", "mateo", "fran"}, forbidden=b.KNOWING - {"alice", "mateo", "fran"}),
     "plans:detail": _route(_plan, READERS),
     "plans:version": _route(_version, READERS),
     "plans:strategy": _route(_plan, MANAGERS, method="post", data=lambda world: {"strategy": "supply_chain"}),

@@ -20,6 +20,7 @@ from passport.plans import services
 from passport.plans.access import PlanRole, plan_for
 from passport.plans.models import Comment, Plan, PlanVersion, Signature
 from passport.producers.models import AssessorAuthorisation
+from passport.sharing.tests import builders as sharing
 from passport.standards.models import StandardVersion
 from tests.world import World
 
@@ -560,8 +561,15 @@ def test_an_organisation_signs_a_version_once_and_only_the_latest(world: World) 
 
 def test_a_partner_whose_authorisation_is_revoked_no_longer_reads_the_plan(world: World) -> None:
     plan = b.plan(world)
-    assert plan_for(world.actor("bob"), plan.uuid)[1] is PlanRole.PARTNER
+    assert plan_for(world.actor("bob"), plan.uuid)[1].role is PlanRole.PARTNER
     AssessorAuthorisation.objects.filter(organisation=world.orgs["refiner"]).update(revoked_at=timezone.now())
+    assert outcome(lambda: services.get_plan(actor=world.actor("bob"), plan_uuid=plan.uuid)) == "hidden"
+
+
+def test_a_partner_that_only_knows_the_producer_is_no_party_even_if_it_asked_for_access(world: World) -> None:
+    plan = b.plan(world)
+    AssessorAuthorisation.objects.filter(organisation=world.orgs["refiner"]).update(revoked_at=timezone.now())
+    sharing.request(world, "refiner")  # Access.KNOWN now, but no grant shows it the plans
     assert outcome(lambda: services.get_plan(actor=world.actor("bob"), plan_uuid=plan.uuid)) == "hidden"
 
 
@@ -587,11 +595,14 @@ def test_a_buyer_lists_only_the_plans_it_is_partner_of(world: World) -> None:
     b.plan(world, result=result, partner="field")
 
     def listed(who: str) -> list[str]:
-        _producer, plans = services.list_plans(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
-        return [s.plan.partner.name for s in plans]
+        found = services.list_plans(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
+        assert found.plans is not None
+        return [s.plan.partner.name for s in found.plans]
 
     assert sorted(listed("alice")) == sorted(listed("fran")) == ["Alianza de Campo", "Refinería del Sur"]
     assert listed("bob") == ["Refinería del Sur"]
+    # Without a grant that shows it the plans, the others are withheld (the page says why).
+    assert services.list_plans(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid).withheld
 
 
 # --- Who may do what, for every person of the world ----------------------------------------------

@@ -65,7 +65,7 @@ def test_a_buyer_gets_not_found_for_the_assessment_pages_of_a_producer_that_did_
         expect(page.get_by_role("main")).not_to_contain_text(site_description[:40])
 
     page.get_by_role("link", name="Passport to Markets").click()
-    page.get_by_role("link", name="Producers").click()
+    page.get_by_role("link", name="Producers", exact=True).click()
     expect(page.get_by_text("No producer you may see matches.")).to_be_visible()
     page.get_by_label("Name contains").fill("Esperanza")
     page.get_by_role("button", name="Search").click()

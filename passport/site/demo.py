@@ -49,6 +49,7 @@ from passport.standards.models import StandardVersion
 from passport.standards.services import publish_standard
 
 from .demo_plans import build_plans_and_units
+from .demo_sharing import build_sharing
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 STANDARD_REF = "mes@1.0"
@@ -295,7 +296,8 @@ PRODUCERS: tuple[ProducerSpec, ...] = (
         ),
         try_this=_(
             "Open the submitted result: the soldiers' levy to mitigate, and the buyer's enhanced checks. Your "
-            "plan with your facilitator is in force: the levy must be gone within six months of adoption."
+            "plan with your facilitator is in force: the levy must be gone within six months of adoption. "
+            "Sharing: a buyer asks to see your findings; accept, narrow or decline it."
         ),
         submitted=True,
     ),
@@ -327,8 +329,9 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
         country="CO",
         owner=Person("daniel.herrera@metalesandinos.example", "Daniel Herrera Salazar", ""),
         try_this=_(
-            "Nuevo Horizonte authorised you to review it: open its submitted result and the improvement plan "
-            "it signed, then sign it too; the other producers stay hidden."
+            "Nuevo Horizonte authorised you to review it and shares its data with you: open its submitted "
+            "result and the improvement plan it signed, then sign it too. In the directory, Mungwe has yet to "
+            "answer your request for access."
         ),
         authorised_by=("narino",),
     ),
@@ -435,6 +438,7 @@ def load_demo_world(*, password: str = DEMO_PASSWORD) -> DemoWorld:
             answers={key: e.answers for key, e in examples.items()},
             assessed_on={key: e.assessed_on for key, e in examples.items()},
         )
+        build_sharing(producers=built, partners={o.key: Organisation.objects.get(name=o.name) for o in ORGANISATIONS})
     return _world(logins, pages, already_loaded=False)
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +26,7 @@ from passport.engine import classify, get_standard, questionnaire
 from passport.plans.models import Plan
 from passport.producers.access import engine_profile
 from passport.producers.models import AssessorAuthorisation, Meeting, Member, Producer, Site, Unit
+from passport.sharing.models import AccessRequest, DirectoryListing, Grant
 from passport.site.demo import (
     DEMO_PASSWORD,
     DRAFT_MODULES,
@@ -329,3 +331,40 @@ def test_loading_for_real_prints_no_e_mail_and_leaves_the_plans_news_in_the_inbo
             "FROM notifications_notification"
         ).fetchone()
     assert (sent > 0, unsent) == (True, 0)
+
+
+def test_nuevo_horizonte_shares_with_its_buyer_and_mungwe_has_a_request_to_answer(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    buyer = Organisation.objects.get(kind="buyer")
+    grant = Grant.objects.get(organisation=buyer)
+    assert (grant.producer.municipality, grant.audience, grant.purposes) == (
+        "La Llanada",
+        "actual_partner",
+        ["due_diligence"],
+    )
+    assert grant.until is not None
+    assert grant.revoked_on is None
+    pending = AccessRequest.objects.get(organisation=buyer)
+    assert (pending.producer.municipality, pending.status, pending.audience) == (
+        "Kalehe",
+        "pending",
+        "prospective_partner",
+    )
+    mungwe_owner = User.objects.get(email="jeanpierre.bisimwa@mungwe.example")
+    assert mungwe_owner.notifications.filter(key=f"sharing.request.{pending.uuid}").exists()
+
+
+def test_three_producers_are_in_the_directory_and_piedra_viva_is_not() -> None:
+    load_demo()
+    listed = set(DirectoryListing.objects.values_list("producer__organisation__name", flat=True))
+    assert listed == {
+        "Cooperativa Minera Nuevo Horizonte de La Llanada",
+        "Groupe des creuseurs de Mungwe",
+        "Asociación de Mineros Aluviales Quebrada Honda",
+    }
+    page = Client().get("/directory/").content.decode()
+    assert "Groupe des creuseurs de Mungwe" in page
+    assert "Asociación de Seleccionadoras Piedra Viva" not in page

@@ -10,12 +10,10 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from passport.assessments.models import Result
-from passport.engine import Purpose, Viewer
-from passport.producers.clock import local_today
 from passport.producers.models import Producer
 
 from .models import FieldSetting, Sensitivity
-from .policy import Lens
+from .policy import Lens, lens_from_rows
 
 DIRECTORY_PAGE = 20
 
@@ -105,13 +103,4 @@ def public_lens(producer: Producer, settings: Mapping[str, str]) -> Lens:
     """``policy.anonymous_lens(producer)`` with the producer's tightened fields already loaded, so
     a page of the directory asks for them once, not once per producer (a test checks the two
     decide alike)."""
-    return Lens(
-        producer=producer,
-        organisation=None,
-        viewer=Viewer(None),
-        purpose=Purpose.DUE_DILIGENCE,
-        day=local_today(producer),
-        grants=(),
-        grant_rows=(),
-        settings=dict(settings),
-    )
+    return lens_from_rows(producer, None, own=False, facilitator=False, grant_rows=(), settings=settings)

@@ -215,19 +215,24 @@ def _purpose_for(
     return max(candidates, key=lambda p: (_STRENGTH[audience_of(viewer, grants, day, p)[0]], p is usual))
 
 
-def _lens(
+def lens_from_rows(
     producer: Producer,
     organisation: Organisation | None,
     *,
     own: bool,
     facilitator: bool,
-    purpose: Purpose | str | None,
-    day: dt.date | None,
+    grant_rows: Iterable[Grant],
+    settings: Mapping[str, str],
+    purpose: Purpose | str | None = None,
+    day: dt.date | None = None,
     preview: bool = False,
 ) -> Lens:
+    """A lens from rows the caller already loaded (the organisation's grants on this producer, the
+    producer's tightened fields), with no query: for lists that load them for a whole page at once.
+    ``lens_for`` is this with its own queries."""
     name = organisation.name if organisation is not None else None
-    viewer = Viewer(name, own=own, authorised_facilitator=facilitator)
-    rows = () if own else _grant_rows(producer, organisation)
+    viewer = Viewer(name, own=own, authorised_facilitator=facilitator and not own)
+    rows = () if own else tuple(grant_rows)
     grants = tuple(_policy_grant(row, name or "") for row in rows)
     today = day or local_today(producer)
     kind = organisation.kind if organisation is not None else None
@@ -239,7 +244,30 @@ def _lens(
         day=today,
         grants=grants,
         grant_rows=rows,
+        settings=dict(settings),
+        preview=preview,
+    )
+
+
+def _lens(
+    producer: Producer,
+    organisation: Organisation | None,
+    *,
+    own: bool,
+    facilitator: bool,
+    purpose: Purpose | str | None,
+    day: dt.date | None,
+    preview: bool = False,
+) -> Lens:
+    return lens_from_rows(
+        producer,
+        organisation,
+        own=own,
+        facilitator=facilitator,
+        grant_rows=() if own else _grant_rows(producer, organisation),
         settings=_settings(producer),
+        purpose=purpose,
+        day=day,
         preview=preview,
     )
 

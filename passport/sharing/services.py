@@ -151,6 +151,14 @@ def _clean_terms(
     return audience, chosen
 
 
+def _still_member(user: User | None, organisation_id: int) -> list[User]:
+    """``[user]`` if it is still an active member of the organisation (the person who asked may
+    have left it since)."""
+    if user is None or not user.is_active:
+        return []
+    return [user] if Membership.objects.filter(user=user, organisation_id=organisation_id).exists() else []
+
+
 def _managers(organisation_id: int) -> list[User]:
     rows = Membership.objects.filter(
         organisation_id=organisation_id, role__in=(Role.OWNER, Role.MANAGER), user__is_active=True
@@ -285,10 +293,16 @@ def request_to_answer(*, actor: Actor, request_uuid: object) -> AccessRequest:
         .filter(uuid=uuid_or_not_found(request_uuid))
         .first()
     )
-    if row is None:
+    if row is None or not _party(actor, row.producer.organisation_id, row.organisation_id):
         raise NotFound(_("No such request."))
     _own(actor, row.producer.uuid, role=Role.MANAGER, scope=WRITE)
     return row
+
+
+def _party(actor: Actor, *organisation_ids: int) -> bool:
+    """Whether the actor's organisation is one of those a request or grant is between: only they
+    may know it exists (403 for the side that may not act on it, 404 for everyone else)."""
+    return actor.organisation is not None and actor.organisation.pk in organisation_ids
 
 
 @dataclass(frozen=True)
@@ -373,7 +387,7 @@ def answer_request(
         AccessRequest.Status.DECLINED: gettext_noop("%(producer)s declined your request for access."),
     }[AccessRequest.Status(row.status)]
     _tell(
-        _managers(row.organisation_id) + ([row.requested_by] if row.requested_by else []),
+        _managers(row.organisation_id) + _still_member(row.requested_by, row.organisation_id),
         key=f"sharing.answer.{row.uuid}",
         link=reverse("sharing:mine"),
         subject=subject,
@@ -520,7 +534,7 @@ def grant_to_revoke(*, actor: Actor, grant_uuid: object) -> Grant:
         .filter(uuid=uuid_or_not_found(grant_uuid))
         .first()
     )
-    if grant is None:
+    if grant is None or not _party(actor, grant.producer.organisation_id, grant.organisation_id):
         raise NotFound(_("No such grant."))
     _own(actor, grant.producer.uuid, role=Role.MANAGER, scope=WRITE)
     return grant

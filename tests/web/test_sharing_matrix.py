@@ -121,6 +121,9 @@ may not know the object exists."""
 INSIDE_READ = row(producer=OK, facilitator=OK, outsiders=404)
 """Personal data by its uuid (a unit, an evidence file), or a draft."""
 OWN_PAGE = row(producer=OK, facilitator=403, outsiders=403)
+# A request or a grant: only its two sides may know it exists (the other side 403, anyone else 404;
+# which outsider is the other side depends on the planted row, pinned in passport/sharing/tests).
+SIDES_ONLY = row(producer=OK, facilitator=404, outsiders=(403, 404))
 """The producer's own page or action on the producer: whoever may know the producer gets 403."""
 OWN_CHANGE_PARTNERS_KIND = row(producer=OK, facilitator=403, partners=403, prospective=404, authority=404, known=404)
 """Changing an object partners see (a title, a site): they get 403, the others may not know it."""
@@ -191,8 +194,8 @@ MATRIX: dict[str, Row] = {
     "sharing:grant": OWN_PAGE,
     "sharing:field": OWN_PAGE,
     "sharing:listing": OWN_PAGE,
-    "sharing:revoke": OWN_PAGE,
-    "sharing:answer": OWN_PAGE,
+    "sharing:revoke": SIDES_ONLY,
+    "sharing:answer": SIDES_ONLY,
     # The planted request is the prospective partner's: only it withdraws it.
     "sharing:withdraw": row(producer=403, facilitator=(403, 404), outsiders=(403, 404), prospective=OK),
     # --- The API: the same rules as the pages that show the same data ---
@@ -223,10 +226,10 @@ MATRIX: dict[str, Row] = {
     "get_sharing": OWN_PAGE,
     "get_access_log": OWN_PAGE,
     "request_access": row(producer=403, facilitator=403, outsiders=OK),
-    "answer_access_request": OWN_PAGE,
+    "answer_access_request": SIDES_ONLY,
     "withdraw_access_request": row(producer=403, facilitator=(403, 404), outsiders=(403, 404), prospective=OK),
     "grant_access": OWN_PAGE,
-    "revoke_grant": OWN_PAGE,
+    "revoke_grant": SIDES_ONLY,
     "set_field_sensitivity": OWN_PAGE,
     "set_listing": OWN_PAGE,
 }

@@ -50,7 +50,7 @@ API: dict[str, Op] = {
     "answer_access_request": Op(
         lambda world, objects: {"request_uuid": objects["pending"].uuid},
         allowed=MANAGERS,
-        forbidden=NOT_MANAGERS | {"bob"},
+        forbidden=(NOT_MANAGERS - {"fran"}) | {"bob"},  # only the two sides may know a request exists
         body=lambda world, objects: {"decision": "accept"},
         scope="sharing:write",
         setup=_pending,
@@ -76,7 +76,7 @@ API: dict[str, Op] = {
     "revoke_grant": Op(
         lambda world, objects: {"grant_uuid": objects["grant"].uuid},
         allowed=MANAGERS,
-        forbidden=NOT_MANAGERS | {"bob"},
+        forbidden=(NOT_MANAGERS - {"fran"}) | {"bob"},  # only the two sides may know a grant exists
         scope="sharing:write",
         setup=_granted,
     ),

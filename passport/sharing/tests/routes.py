@@ -63,16 +63,17 @@ ROUTES: dict[str, dict[str, Any]] = {
     # Listed: everyone may know esperanza. Its own people, the facilitator, a producer and the
     # steward may not ask (403); a buyer, a verifier and an authority may.
     "sharing:request": _route(_listed, ASKERS, EVERYONE - ASKERS),
+    # Only the two sides of a request or grant may know it exists: the facilitator gets 404.
     "sharing:answer": _route(
         _pending,
         MANAGERS,
-        {"maria", "victor", "fran", "bob"},
+        {"maria", "victor", "bob"},
         method="post",
         data=lambda world: {"decision": "decline", "answer": "Not this year."},
     ),
     "sharing:withdraw": _route(_pending, {"bob"}, ESPERANZA, method="post", data=lambda world: {}),
     "sharing:grant": _route(_granted, MANAGERS, {"maria", "victor", "fran", "bob"}, method="post", data=_give),
-    "sharing:revoke": _route(_grant, MANAGERS, {"maria", "victor", "fran", "bob"}, method="post", data=lambda w: {}),
+    "sharing:revoke": _route(_grant, MANAGERS, {"maria", "victor", "bob"}, method="post", data=lambda w: {}),
     "sharing:field": _route(
         _granted,
         MANAGERS,

@@ -715,3 +715,36 @@ def test_a_search_by_name_finds_a_producer_whatever_was_stored_for_its_name(worl
     b.tighten(world, "producer.name", "partners")  # stored before the name became fixed: ignored
     assert list(directory(q="Esperanza")) == [esperanza(world)]
     assert directory_page(q="Esperanza").items[0].lens.shows("producer.name")
+
+
+def test_a_request_or_grant_is_not_found_for_an_organisation_that_is_neither_side(world: World) -> None:
+    """Vera's organisation knows esperanza (it is listed) but Bob's request and grant are none of
+    its business: 404, not 403; Bob's own side gets 403 (it knows them, may not act on them)."""
+    b.listed(world)
+    asked = b.request(world, "refiner")
+    given = b.grant(world, "refiner")
+    assert access_to(world.actor("vera"), world.producers["esperanza"]) is Access.KNOWN
+    with pytest.raises(NotFound):
+        services.request_to_answer(actor=world.actor("vera"), request_uuid=asked.uuid)
+    with pytest.raises(NotFound):
+        services.grant_to_revoke(actor=world.actor("vera"), grant_uuid=given.uuid)
+    with pytest.raises(NotAllowed):
+        services.request_to_answer(actor=world.actor("bob"), request_uuid=asked.uuid)
+    with pytest.raises(NotAllowed):
+        services.grant_to_revoke(actor=world.actor("bob"), grant_uuid=given.uuid)
+
+
+def test_the_answer_is_not_sent_to_a_requester_who_left_the_organisation(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    asked = b.request(world, "checkers")  # asked by Vera, the verifier's owner
+    helper = User.objects.create_user(email="nina@example.org", password="x" * 12, name="Nina")
+    Membership.objects.create(user=helper, organisation=world.orgs["checkers"], role="member")
+    AccessRequest.objects.filter(pk=asked.pk).update(requested_by=helper)
+    Membership.objects.filter(user=helper).delete()  # Nina has left the verifier
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_request(actor=world.actor("alice"), request_uuid=asked.uuid, decision="decline")
+    told = set(
+        Notification.objects.filter(key=f"sharing.answer.{asked.uuid}").values_list("recipient__email", flat=True)
+    )
+    assert told == {"vera@example.org"}

@@ -25,7 +25,11 @@ usually says where it is, so it is no less sensitive than its coordinates."""
 PERSONAL: Final = "members.personal"
 UNIT_NAMES: Final = "units.names"
 EXCLUSION_REASONS: Final = "exclusions.reasons"
-UNIT_LIST: Final = "assessment.findings"
+FINDINGS: Final = "assessment.findings"
+"""Why the producer's page says it no longer meets the entry criteria: the requirements whose
+mitigation window lapsed, the units that count for its supply and are not eligible, and the link
+to their roll-up (that it no longer does, and since when, goes with its public outcome)."""
+UNIT_LIST: Final = FINDINGS
 """The units of a cooperative numbered "Unit 1", "Unit 2", … with their kind and whether they are
 excluded from the supply, for viewers who may not see their names: the roll-up shows units the
 same way beside their outcomes, which are findings."""
@@ -52,6 +56,8 @@ REGISTRY_FIELDS: Final[dict[str, str]] = {
     "Meeting.minutes, Meeting.decisions": PERSONAL,
     "Unit.name, Unit.member": UNIT_NAMES,
     "Units numbered, their kind and exclusion dates": UNIT_LIST,
+    "The standing banner's reasons and roll-up link (a lapsed window, units not eligible)": FINDINGS,
+    "The standing banner's outcome and date": "producer.outcome",
     "UnitExclusion.reason, lift_reason, recorded_by, lifted_by": EXCLUSION_REASONS,
 }
 

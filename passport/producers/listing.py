@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from passport.accounts.access import Actor, require_scope
 from passport.accounts.models import Organisation, OrganisationKind
 from passport.sharing.models import FieldSetting, Grant
-from passport.sharing.policy import Lens, lens_for
+from passport.sharing.policy import Lens, lens_from_rows
 
 from .access import accessible_producers
 from .fields import PUBLIC_KEYS
@@ -154,14 +154,45 @@ _PUBLIC_VALUES = {
 def _public_lenses(actor: Actor, producer_ids: list[int]) -> dict[int, Lens]:
     """Lenses for those of the producers that tightened one of their public fields. The others'
     public fields are shown to every reader — the policy shows a public field to every audience —
-    so a list asks one query for the page instead of two per row."""
+    so they need none.
+
+    Built in bulk, as ``lens_for`` would build each (a test compares the two): four queries
+    whatever the page's length — the page's tightened fields, those producers, the reader's
+    organisation's grants on them and, for a facilitator, its authorisations by them."""
     if not producer_ids:
         return {}
-    tightened = FieldSetting.objects.filter(producer_id__in=producer_ids, key__in=PUBLIC_KEYS)
-    ids = set(tightened.values_list("producer_id", flat=True))
+    settings: dict[int, dict[str, str]] = {}
+    for producer_id, key, sensitivity in FieldSetting.objects.filter(producer_id__in=producer_ids).values_list(
+        "producer_id", "key", "sensitivity"
+    ):
+        settings.setdefault(producer_id, {})[key] = sensitivity
+    ids = [pk for pk, chosen in settings.items() if not chosen.keys().isdisjoint(PUBLIC_KEYS)]
     if not ids:
         return {}
-    return {p.pk: lens_for(actor, p) for p in Producer.objects.select_related("organisation").filter(pk__in=ids)}
+    producers = list(Producer.objects.select_related("organisation").filter(pk__in=ids))
+    organisation = actor.organisation
+    grants: dict[int, list[Grant]] = {}
+    facilitating: set[int] = set()
+    if organisation is not None:
+        for row in Grant.objects.filter(producer_id__in=ids, organisation=organisation).order_by("granted_on", "id"):
+            grants.setdefault(row.producer_id, []).append(row)
+        if organisation.kind == OrganisationKind.FACILITATOR:
+            facilitating = set(
+                AssessorAuthorisation.objects.filter(
+                    producer_id__in=ids, organisation=organisation, revoked_at__isnull=True
+                ).values_list("producer_id", flat=True)
+            )
+    return {
+        p.pk: lens_from_rows(
+            p,
+            organisation,
+            own=organisation is not None and p.organisation_id == organisation.pk,
+            facilitator=p.pk in facilitating,
+            grant_rows=grants.get(p.pk, []),
+            settings=settings[p.pk],
+        )
+        for p in producers
+    }
 
 
 def _public_row(values: dict[str, Any], lens: Lens | None, *, query: str, country: str) -> ProducerRow | None:

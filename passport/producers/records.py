@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page
 
@@ -18,6 +19,9 @@ from passport.accounts.models import Organisation
 from passport.sharing.policy import Lens
 
 from .access import Access
+
+if TYPE_CHECKING:  # plans depends on producers, not back
+    from passport.plans.deadlines import Standing
 from .models import (
     AssessorAuthorisation,
     Committee,
@@ -117,6 +121,19 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class StandingBanner:
+    """The producer no longer meets the entry criteria (a lapsed mitigation window, or units that
+    count for its supply): the banner on its page."""
+
+    standing: Standing
+    """Its ``reasons`` and ``link`` are empty when ``reasons_shown`` is false."""
+    reasons_shown: bool
+    """Whether the reader sees why (the lapsed requirements, the units not eligible, the link to
+    their roll-up): those are findings (``assessment.findings``). The outcome and since when are
+    public, as the latest result's outcome."""
+
+
+@dataclass(frozen=True)
 class ProducerOverview:
     producer: Producer
     allowed: Permissions
@@ -127,6 +144,9 @@ class ProducerOverview:
     preview: Preview | None = None
     can_request: bool = False
     """A buyer, verifier or authority outside the producer may ask it for access."""
+    standing: StandingBanner | None = None
+    """Asked for by the page only (``get_producer(with_standing=True)``): None when the producer
+    meets the entry criteria, has no result yet, or the reader's lens withholds its outcome."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -42,11 +43,13 @@ from passport.accounts.access import (
 )
 from passport.accounts.models import Organisation, OrganisationKind, Role
 from passport.audit.services import record
+from passport.engine import NOT_ELIGIBLE
+from passport.sharing.models import DirectoryListing
 from passport.sharing.policy import Lens, lens_for, preview_lens
 
 from . import validation as check
 from .access import Access, access_to, producer_for
-from .fields import PERSONAL, PROFILE, SITES, TITLES
+from .fields import FINDINGS, PERSONAL, PROFILE, PUBLIC_KEYS, SITES, TITLES
 from .models import (
     AgeBand,
     AssessorAuthorisation,
@@ -79,6 +82,7 @@ from .records import (
     SiteDetails,
     SiteList,
     SiteOverview,
+    StandingBanner,
     TitleDetails,
     TitleList,
 )
@@ -278,11 +282,14 @@ def _preview(actor: Actor, producer: Producer, access: Access, preview_as: objec
     return Preview(target)
 
 
-def get_producer(*, actor: Actor, producer_uuid: object, preview_as: object = None) -> ProducerOverview:
+def get_producer(
+    *, actor: Actor, producer_uuid: object, preview_as: object = None, with_standing: bool = False
+) -> ProducerOverview:
     """The producer's profile, titles, sites and member counts as the actor's lens shows them.
     With ``preview_as`` (the producer's own people only: ``"public"`` or an organisation's uuid)
     as that organisation's lens shows them instead, logging nothing; ``ValidationError`` when
-    there is no such organisation to preview as."""
+    there is no such organisation to preview as. With ``with_standing`` (the page) also the
+    producer's standing when it no longer meets the entry criteria (``_standing``)."""
     producer, access, lens = _readable(actor, producer_uuid)
     allowed = _permissions(actor, access)
     preview = _preview(actor, producer, access, preview_as)
@@ -290,17 +297,15 @@ def get_producer(*, actor: Actor, producer_uuid: object, preview_as: object = No
         lens = preview_lens(producer, preview.organisation)
         seen_as = Actor(user=None, organisation=preview.organisation, role=None)
         allowed = Permissions(access=access_to(seen_as, producer), can_edit=False, can_manage=False)
-        if preview.organisation is not None and allowed.access is Access.NONE:
+        if not _opens(producer, preview.organisation, allowed.access):
             preview = Preview(preview.organisation, opens=False)
     titles = list(producer.titles.all()) if lens.shows(TITLES) else None
     sites = list(producer.sites.all()) if lens.shows(SITES) else None
     counts = _member_counts(producer) if lens.shows(PROFILE) else None
-    lens.log(
-        actor,
-        object_type="producer",
-        object_id=producer.uuid,
-        what=seen(lens, {PROFILE: True, TITLES: titles, SITES: sites}),
-    )
+    standing = _standing(producer, lens) if with_standing else None
+    shown: dict[str, object] = dict.fromkeys(PUBLIC_KEYS, True)  # ``seen`` drops those still public
+    shown |= {PROFILE: True, TITLES: titles, SITES: sites, FINDINGS: standing is not None and standing.reasons_shown}
+    lens.log(actor, object_type="producer", object_id=producer.uuid, what=seen(lens, shown))
     return ProducerOverview(
         producer=producer,
         allowed=allowed,
@@ -312,7 +317,35 @@ def get_producer(*, actor: Actor, producer_uuid: object, preview_as: object = No
         can_request=(
             preview is None and not lens.inside and actor.kind in REQUESTING_KINDS and actor.has_role(Role.MEMBER)
         ),
+        standing=standing,
     )
+
+
+def _opens(producer: Producer, organisation: Organisation | None, access: Access) -> bool:
+    """Whether the organisation previewed (``None``: the public) may open the producer at all:
+    the public only when the producer is listed in the public directory."""
+    if organisation is None:
+        return DirectoryListing.objects.filter(producer=producer).exists()
+    return access is not Access.NONE
+
+
+def _standing(producer: Producer, lens: Lens) -> StandingBanner | None:
+    """Where the producer stands, when a lapsed mitigation window or its units make it no longer
+    meet the entry criteria (None otherwise, or when the lens withholds its outcome). That it no
+    longer does, and since when, goes with the outcome (public); why — the lapsed requirements,
+    the units not eligible and the link to their roll-up — is findings (``assessment.findings``),
+    kept from a reader whose lens withholds them, as the progress page does."""
+    if not lens.shows("producer.outcome"):
+        return None
+    # The plans app owns the rule; plans depends on producers, not back.
+    from passport.plans.deadlines import standing  # noqa: PLC0415
+
+    now = standing(producer)
+    if now is None or now.outcome != NOT_ELIGIBLE:
+        return None
+    if lens.shows(FINDINGS):
+        return StandingBanner(now, reasons_shown=True)
+    return StandingBanner(replace(now, reasons=[], link=None), reasons_shown=False)
 
 
 def producer_for_editing(*, actor: Actor, producer_uuid: object) -> Producer:

@@ -119,25 +119,21 @@ def producer_detail(request: HttpRequest, actor: Actor, producer_uuid: uuid.UUID
     sees it: the same page through that organisation's lens, logging nothing."""
     preview_as = request.GET.get("as", "")
     try:
-        overview = services.get_producer(actor=actor, producer_uuid=producer_uuid, preview_as=preview_as)
+        overview = services.get_producer(
+            actor=actor, producer_uuid=producer_uuid, preview_as=preview_as, with_standing=True
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        overview = services.get_producer(actor=actor, producer_uuid=producer_uuid)
+        overview = services.get_producer(actor=actor, producer_uuid=producer_uuid, with_standing=True)
     # A lapsed mitigation window changes where the producer stands after its latest result; every
-    # reader of the producer (buyers above all) must see that first. The plans app owns the rule;
-    # the outcome is a public field, as the latest result's.
-    from passport.plans.deadlines import standing  # noqa: PLC0415 - plans depends on producers, not back
-
-    reclassified = None
-    if overview.lens.shows("producer.outcome"):
-        now = standing(overview.producer)
-        reclassified = now if now is not None and now.outcome == "not_eligible" else None
+    # reader of the producer (buyers above all) must see that first. Why is findings: the service
+    # leaves the reasons out for a reader whose lens withholds them, and the page says so.
     lens = overview.lens
     context = {
         "o": overview,
         "producer": overview.producer,
         "lens": lens,
-        "standing": reclassified,
+        "standing": overview.standing.standing if overview.standing is not None else None,
         "audience": audience_label(lens.audience.value),
         "purpose": purpose_label(lens.purpose.value),
     }

@@ -4,13 +4,16 @@ agreeing with the ORM search (public fields a producer tightened: ``test_sharing
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
+from passport.engine import PLATFORM_FIELDS
 from passport.producers import listing
 from passport.producers.models import AssessorAuthorisation, Producer
 from passport.sharing.models import Grant
+from passport.sharing.policy import lens_for
 from passport.sharing.tests import builders as sharing
 from tests.world import World
 
@@ -99,3 +102,49 @@ def test_the_list_shows_the_same_producers_as_the_search_in_the_same_order(
         for row in listing.list_producers(actor=actor, query=query, country=country, page=page).object_list
     ]
     assert listed == expected
+
+
+@pytest.mark.parametrize(
+    ("who", "setup"),
+    [
+        ("alice", lambda w: None),
+        ("fran", lambda w: None),
+        ("bob", lambda w: sharing.grant(w, "refiner")),
+        ("bob", lambda w: sharing.grant(w, "refiner", audience="prospective_partner", purposes=["sourcing"])),
+        ("bob", lambda w: sharing.grant(w, "refiner", granted_on=dt.date(2025, 1, 1), until=dt.date(2025, 6, 1))),
+        ("bob", lambda w: sharing.grant(w, "refiner", granted_on=dt.date(2025, 1, 1), revoked_on=dt.date(2025, 2, 1))),
+        ("bob", lambda w: b.authorise(w, "esperanza", "refiner") and sharing.grant(w, "refiner")),
+        ("vera", lambda w: sharing.grant(w, "checkers")),
+        ("ana", lambda w: sharing.grant(w, "ministry")),
+        ("ana", lambda w: sharing.grant(w, "ministry", purposes=["due_diligence"], audience="actual_partner")),
+    ],
+    ids=[
+        "own",
+        "facilitator",
+        "partner",
+        "prospective",
+        "expired",
+        "revoked",
+        "authorised",
+        "verifier",
+        "authority",
+        "authority-as-partner",
+    ],
+)
+def test_the_lists_lenses_decide_as_lens_for_does(world: World, who: str, setup: Any) -> None:
+    setup(world)
+    sharing.tighten(world, "producer.region", "partners")
+    sharing.tighten(world, "titles", "confidential")
+    producer = world.producers["esperanza"]
+    actor = world.actor(who)
+    (built,) = listing._public_lenses(actor, [producer.pk, world.producers["kalimbi"].pk]).values()
+    expected = lens_for(actor, producer)
+    assert (built.audience, built.purpose, built.grant, built.inside) == (
+        expected.audience,
+        expected.purpose,
+        expected.grant,
+        expected.inside,
+    )
+    assert dict(built.settings) == dict(expected.settings)
+    for key in PLATFORM_FIELDS:
+        assert built.decision(key) == expected.decision(key), key

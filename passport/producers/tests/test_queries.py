@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from passport.accounts.models import Organisation
 from passport.producers.models import AssessorAuthorisation, Producer
-from passport.sharing.models import Grant
+from passport.sharing.models import FieldSetting, Grant
 from passport.sharing.tests import builders as sharing
 from tests.world import World
 
@@ -129,3 +130,33 @@ def test_registry_lists_make_constant_queries(world: World, client: Client, page
     few = queries(client, url)
     add_rows(world, 90)
     assert queries(client, url) == few
+
+
+def _tightening(world: World, org_key: str, count: int, start: int) -> None:
+    """``count`` more producers that authorised ``org_key``, granted it access and tightened a
+    public field (each needs its own lens on the list)."""
+    b.producers_authorising(world, org_key, count, start=start)
+    for producer in Producer.objects.filter(organisation__name__startswith="Producer ", field_settings=None):
+        FieldSetting.objects.create(producer=producer, key="producer.region", sensitivity="partners")
+        Grant.objects.create(
+            producer=producer,
+            organisation=world.orgs[org_key],
+            audience="actual_partner",
+            purposes=["due_diligence"],
+            granted_on=dt.date(2026, 1, 1),
+        )
+
+
+@pytest.mark.parametrize("who", ["fran", "bob"])
+def test_the_list_builds_the_lenses_of_producers_that_tightened_a_public_field_in_constant_queries(
+    world: World, client: Client, who: str
+) -> None:
+    org_key = {"fran": "field", "bob": "refiner"}[who]
+    client.force_login(world.users[who])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {b.token(world, org_key, 'producers:read')}"}
+    client.get("/api/v1/producers", **bearer)  # the token's first use records when it was used
+    _tightening(world, org_key, 2, start=0)
+    few = (queries(client, reverse("producers:list")), queries(client, "/api/v1/producers", **bearer))
+    _tightening(world, org_key, 8, start=2)  # five times as many
+    assert Producer.objects.filter(field_settings__key="producer.region").count() == 10
+    assert (queries(client, reverse("producers:list")), queries(client, "/api/v1/producers", **bearer)) == few

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from passport.engine import Decision, PassportError, Standard, get_standard
 from passport.site.schemas import ErrorOut, Strict
 
 from . import reading, rollup, services
@@ -72,12 +73,20 @@ class AssessmentOut(Schema):
     kind: str
     status: str
     standard: str
-    conducted_by: uuid.UUID
+    conducted_by: uuid.UUID | None = Field(
+        description="The organisation that conducted it; null when withheld: a buyer, verifier or facilitator "
+        "assessing the producer is shown with `assessment.findings` (the producer itself always)"
+    )
     started_at: dt.datetime
     submitted_at: dt.datetime | None
     result: uuid.UUID | None
-    outcome: str | None
-    unit: uuid.UUID | None = Field(description="The unit assessed on its own; null for the whole producer")
+    outcome: str | None = Field(
+        description="The result's outcome; null without a result or when withheld (`producer.outcome`; for a unit, "
+        "`assessment.findings`)"
+    )
+    unit: uuid.UUID | None = Field(
+        description="The unit assessed on its own; null for the whole producer, or when `units.names` is withheld"
+    )
     withheld: dict[str, str] = Field(description=WITHHELD)
 
 
@@ -108,7 +117,8 @@ class ResultOut(Schema):
     lang: str
     classification: dict[str, Any] = Field(
         description="The engine's result, texts in `lang`; when `assessment.findings` is withheld, its `findings`, "
-        "`edd_flags`, `missing` and `progress` are null"
+        "`edd_flags`, `missing` and `progress` are null (and, for a unit's result, its `outcome`); a finding's "
+        "`reason` omits the answers when some answer to its requirement is withheld"
     )
     withheld: dict[str, str] = Field(description=WITHHELD)
 
@@ -119,7 +129,9 @@ class ResultSummaryOut(Schema):
     kind: str
     standard: str
     as_of: dt.date
-    outcome: str | None = Field(description="Null when withheld (`producer.outcome`)")
+    outcome: str | None = Field(
+        description="Null when withheld (`producer.outcome`; for a unit's result, `assessment.findings`)"
+    )
     created_at: dt.datetime
     withheld: dict[str, str] = Field(description=WITHHELD)
 
@@ -140,22 +152,32 @@ class ResultPageOut(Schema):
 
 def _assessment(a: Assessment, sight: reading.Sight | None = None, lang: str = "en") -> dict[str, Any]:
     """An assessment as its reader sees it (``sight`` None: the organisation conducting it, which
-    sees it all)."""
+    sees it all): its outcome (a unit's is a finding), who conducted it and which unit it is of
+    are null when withheld, each with its field key in ``withheld``."""
     result = getattr(a, "result", None)
-    outcome_withheld = sight.withheld(reading.OUTCOME) if result and sight else None
+    outcome_withheld = sight.outcome_withheld(a.unit_id) if result and sight else None
+    assessor_withheld = sight.assessor_withheld(a.conducted_by_id) if sight else None
+    unit_withheld = sight.withheld(reading.UNIT_NAMES) if a.unit_id and sight else None
+    withheld: dict[str, Decision] = {}
+    if outcome_withheld and sight:
+        withheld[sight.outcome_key(a.unit_id)] = outcome_withheld
+    if assessor_withheld:
+        withheld[reading.FINDINGS] = assessor_withheld
+    if unit_withheld:
+        withheld[reading.UNIT_NAMES] = unit_withheld
     return {
         "uuid": a.uuid,
         "producer": a.producer.uuid,
         "kind": a.kind,
         "status": a.status,
         "standard": a.standard.ref,
-        "conducted_by": a.conducted_by.uuid,
+        "conducted_by": None if assessor_withheld else a.conducted_by.uuid,
         "started_at": a.started_at,
         "submitted_at": a.submitted_at,
         "result": result.uuid if result else None,
         "outcome": result.outcome if result and not outcome_withheld else None,
-        "unit": a.unit.uuid if a.unit_id else None,
-        "withheld": {reading.OUTCOME: reading.reason_in(outcome_withheld, lang)} if outcome_withheld else {},
+        "unit": a.unit.uuid if a.unit_id and not unit_withheld else None,
+        "withheld": {key: reading.reason_in(d, lang) for key, d in withheld.items()},
     }
 
 
@@ -175,15 +197,28 @@ def _detail(request: HttpRequest, assessment_uuid: object, lang: str = "en", *, 
     }
 
 
+def _standard_or_none(ref: str) -> Standard | None:
+    try:
+        return get_standard(ref)
+    except PassportError:
+        return None
+
+
 # What a result's explanation holds beyond its outcome: findings, in the policy's terms.
 _FINDINGS_PARTS = ("findings", "edd_flags", "missing", "progress")
 
 
-def _result(r: Result, lang: str, withheld: dict[str, str]) -> dict[str, Any]:
+def _result(r: Result, lang: str, withheld: dict[str, str], seen: services.SeenResult | None = None) -> dict[str, Any]:
+    """A result as its reader sees it (``seen`` None: the organisation that just submitted it)."""
     data = dict(r.classification.get(lang) or r.classification.get("en") or {})
+    outcome_hidden = seen.outcome_withheld if seen else False
     if reading.FINDINGS in withheld:
         data |= dict.fromkeys(_FINDINGS_PARTS)
-    if reading.OUTCOME in withheld:
+    elif seen is not None and not seen.sight.full and data.get("findings"):
+        standard = _standard_or_none(r.standard_ref)
+        without_answers = seen.sight.answers_withheld_in(standard)
+        data["findings"] = reading.findings_seen(standard, data["findings"], without_answers, lang)
+    if outcome_hidden:
         data |= {"outcome": None, "outcome_label": None}
     return {
         "uuid": r.uuid,
@@ -192,7 +227,7 @@ def _result(r: Result, lang: str, withheld: dict[str, str]) -> dict[str, Any]:
         "standard": r.standard_ref,
         "standard_digest": r.standard_digest,
         "as_of": r.as_of,
-        "outcome": None if reading.OUTCOME in withheld else r.outcome,
+        "outcome": None if outcome_hidden else r.outcome,
         "created_at": r.created_at,
         "lang": lang if lang in r.classification else "en",
         "classification": data,
@@ -250,7 +285,7 @@ def get_result(request: HttpRequest, uuid: uuid.UUID, query: Query[LangIn]) -> A
     """One result, with its explanation in `lang`; what is withheld from the caller is null, with
     the reason in `lang` (scope `assessments:read`)."""
     seen = services.get_result(actor=request.auth, result_uuid=uuid)  # type: ignore[arg-type]
-    return _result(seen.result, query.lang, seen.withheld(query.lang))
+    return _result(seen.result, query.lang, seen.withheld(query.lang), seen)
 
 
 @router.get(
@@ -280,7 +315,8 @@ def list_results(request: HttpRequest, uuid: uuid.UUID, page: Query[PageLangIn])
     window = list(rows[page.offset : page.offset + page.limit])
     items = []
     for r in window:
-        withheld = found.reader.sight(r.assessment).reasons([reading.OUTCOME], page.lang)
+        sight = found.reader.sight(r.assessment)
+        withheld = sight.reasons([sight.outcome_key(r.assessment.unit_id)], page.lang)
         items.append(
             {
                 "uuid": r.uuid,

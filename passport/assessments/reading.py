@@ -6,14 +6,16 @@ through the lens, a withheld value given as the decision that withholds it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from passport.accounts.access import Actor, NotFound
-from passport.engine import Decision, FieldRule, Indicator, tightened
+from passport.engine import Cell, Decision, FieldRule, Indicator, Standard, text_in, tightened
+from passport.engine.explain import EXPIRED
 from passport.engine.schema import Visibility
 from passport.producers.access import Access
 from passport.producers.models import Producer
@@ -73,10 +75,85 @@ class Sight:
         read that showed them writes to the access log."""
         return [k for k in keys if self.shows(k) and self.lens.rule(k).sensitivity is not Visibility.PUBLIC]
 
+    def outcome_key(self, unit_id: int | None) -> str:
+        """The platform field a result's outcome falls under: the producer's outcome is
+        ``producer.outcome``; a unit's outcome is one of the organisation's findings (the roll-up
+        judges the organisation from them), so it is ``assessment.findings``."""
+        return FINDINGS if unit_id is not None else OUTCOME
+
+    def outcome_withheld(self, unit_id: int | None) -> Decision | None:
+        """``withheld`` for the outcome of a result of the producer (``unit_id`` None) or of one
+        of its units."""
+        return self.withheld(self.outcome_key(unit_id))
+
+    def assessor_withheld(self, conducted_by_id: int) -> Decision | None:
+        """``withheld`` for who conducted an assessment. The producer itself is named (its name is
+        public); another organisation (a buyer, a verifier, a facilitator) tells who assesses the
+        producer, which is shown with the findings (``assessment.findings``)."""
+        if conducted_by_id == self.lens.producer.organisation_id:
+            return None
+        return self.withheld(FINDINGS)
+
+    def answers_withheld_in(self, standard: Standard | None) -> frozenset[str] | None:
+        """The requirements of ``standard`` some of whose answers the reader does not see: their
+        findings' reasons are shown without the answers (``finding_reason``). Empty for a full
+        sight; None (every requirement) when the standard file is gone."""
+        if self.full:
+            return frozenset()
+        if standard is None:
+            return None
+        return frozenset(
+            r.id for r in standard.requirements if any(self.answer_withheld(i) is not None for i in r.indicators)
+        )
+
     def reasons(self, keys: Iterable[str], lang: str | None = None) -> dict[str, str]:
         """``{key: reason}`` of the withheld ones among ``keys`` (API responses), the reason in
         ``lang`` (default: the active language)."""
         return {k: reason_in(d, lang) for k in keys if (d := self.withheld(k)) is not None}
+
+
+def finding_reason(standard: Standard | None, finding: Mapping[str, Any], lang: str) -> str:
+    """A stored finding's reason without the answers: the matched cell's label, in the words of
+    the standard (after the sentence that a mitigation window ended, if it did), without the
+    rule narrowed to what the answers made true ("torture or cruel treatment: yes"), which
+    repeats answers. The engine has no function for it: its reasons without answers
+    (``explain.cell_reason``) give the whole rule, which for a rule of one question is the answer
+    all the same."""
+    stored = str(finding.get("reason") or "")
+    cell_id = finding.get("cell")
+    if cell_id is None:  # undecided: the engine's "answer the missing questions", no answer in it
+        return stored
+    cell = _cell(standard, finding["requirement"], cell_id)
+    if cell is None:  # the standard file is gone: the label is what comes before the rule
+        return stored.split(" — ", 1)[0]
+    text = text_in(cell.label, lang)
+    if finding.get("expired") and finding.get("escalation") == "disengage_immediately" and finding.get("due"):
+        text = f"{EXPIRED.get(lang, EXPIRED['en']).format(due=finding['due'])} {text}"
+    return text
+
+
+def _cell(standard: Standard | None, requirement_id: str, cell_id: str) -> Cell | None:
+    if standard is None:
+        return None
+    try:
+        requirement = standard.requirement(requirement_id)
+    except KeyError:
+        return None
+    return next((c for c in requirement.cells if c.id == cell_id), None)
+
+
+def findings_seen(
+    standard: Standard | None, findings: Iterable[Mapping[str, Any]], withheld_in: frozenset[str] | None, lang: str
+) -> list[dict[str, Any]]:
+    """Stored findings (``classification[lang]["findings"]``) as a reader sees them: the reason of
+    each finding of a requirement in ``withheld_in`` (``Sight.answers_withheld_in``; None: all)
+    given without the answers."""
+    return [
+        {**f, "reason": finding_reason(standard, f, lang)}
+        if withheld_in is None or f["requirement"] in withheld_in
+        else dict(f)
+        for f in findings
+    ]
 
 
 def reason_in(decision: Decision, lang: str | None = None) -> str:

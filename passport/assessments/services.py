@@ -40,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -589,8 +589,15 @@ class SeenResult:
     result: Result
     sight: Sight
 
+    @property
+    def outcome_withheld(self) -> bool:
+        """A unit's outcome is one of the organisation's findings (``Sight.outcome_key``)."""
+        return self.sight.outcome_withheld(self.result.assessment.unit_id) is not None
+
     def withheld(self, lang: str | None = None) -> dict[str, str]:
-        return self.sight.reasons([OUTCOME, FINDINGS], lang)
+        return self.sight.reasons(
+            dict.fromkeys([self.sight.outcome_key(self.result.assessment.unit_id), FINDINGS]), lang
+        )
 
 
 def _result_what(sight: Sight, unit_id: int | None) -> list[str]:
@@ -627,6 +634,7 @@ class ResultSummary:
     producer_name: str
     kind: str
     conducted_by: str
+    conducted_by_id: int
     unit_id: int | None
     """The unit the result is of (None: the whole producer)."""
     sight: Sight
@@ -634,6 +642,14 @@ class ResultSummary:
     @property
     def kind_label(self) -> str:
         return str(AssessmentKind(self.kind).label)
+
+    @property
+    def assessor_withheld(self) -> Decision | None:
+        return self.sight.assessor_withheld(self.conducted_by_id)
+
+    @property
+    def outcome_withheld(self) -> Decision | None:
+        return self.sight.outcome_withheld(self.unit_id)
 
 
 def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
@@ -669,6 +685,7 @@ def get_result_summary(*, actor: Actor, result_uuid: object) -> ResultSummary:
         producer_name=name,
         kind=kind,
         conducted_by=by,
+        conducted_by_id=by_id,
         unit_id=unit_id,
         sight=sight,
     )
@@ -728,14 +745,15 @@ class ProducerAssessments:
 
 def list_assessments(*, actor: Actor, producer_uuid: object) -> ProducerAssessments:
     """The producer's assessments the actor may open (``Reader.may_open``), newest first, with
-    the result of each submitted one. Shows kinds, dates, who conducted them and outcomes."""
+    the result of each submitted one. Shows kinds, dates, outcomes and who conducted them, each
+    through the reader's sight (``Sight.outcome_withheld``, ``Sight.assessor_withheld``)."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     reader = reader_of(actor, producer, access)
     rows = Assessment.objects.filter(reader.openable(), producer=producer)
     rows = rows.select_related("standard", "conducted_by", "result")
     rows = rows.defer("result__classification")  # lists show the outcome, not the explanation
-    _log_outcomes(actor, reader, producer)
+    _log_outcomes(actor, reader, producer, rows)
     return ProducerAssessments(producer, rows.order_by("-started_at", "-id"), reader)
 
 
@@ -746,14 +764,22 @@ def list_results(*, actor: Actor, producer_uuid: object) -> ProducerAssessments:
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     reader = reader_of(actor, producer, access)
     rows = Result.objects.filter(producer=producer).select_related("assessment__conducted_by")
-    _log_outcomes(actor, reader, producer)
+    _log_outcomes(actor, reader, producer, Assessment.objects.filter(producer=producer, result__isnull=False))
     return ProducerAssessments(producer, rows.order_by("-created_at", "-id"), reader)
 
 
-def _log_outcomes(actor: Actor, reader: Reader, producer: Producer) -> None:
+def _log_outcomes(actor: Actor, reader: Reader, producer: Producer, assessments: QuerySet[Assessment]) -> None:
     """Outcomes are public unless the producer tightened them: then a list that shows them is a
-    read of data that is not public (the organisation's own assessments' outcomes included)."""
-    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=reader.sight().shown([OUTCOME]))
+    read of data that is not public (the organisation's own assessments' outcomes included). A
+    unit's outcome and who assessed the producer are findings: a list that shows any to someone
+    outside the producer is a read of them (one query, only for a reader who sees findings)."""
+    sight = reader.sight()
+    what = sight.shown([OUTCOME])
+    if not reader.lens.inside and sight.shown([FINDINGS]):
+        others = Q(unit__isnull=False, status=AssessmentStatus.SUBMITTED) | ~Q(conducted_by=producer.organisation_id)
+        if assessments.filter(others).exclude(conducted_by=reader.organisation_id).exists():
+            what += [FINDINGS]
+    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=what)
 
 
 @dataclass(frozen=True)
@@ -763,9 +789,11 @@ class HistoryEntry:
     movements: Mapping[str, str]
     """Per requirement, compared with the previous submitted result: improved, unchanged,
     regressed, or not_comparable (undecided, or absent from one of the two). Empty when the
-    reader does not see findings (``movements_withheld``)."""
+    reader does not see the findings of both results (``movements_withheld``)."""
     outcome_withheld: Decision | None = None
     movements_withheld: Decision | None = None
+    assessor_withheld: Decision | None = None
+    """Who conducted it, when withheld (``Sight.assessor_withheld``)."""
 
     def count(self, movement: str) -> int:
         return sum(1 for m in self.movements.values() if m == movement)
@@ -776,13 +804,20 @@ class History:
     producer: Producer
     entries: Sequence[HistoryEntry]
     """Newest first."""
+    units_withheld: int = 0
+    """How many assessments of units are left out: their outcomes are findings the reader does
+    not see (``units_withheld_because``)."""
+    units_withheld_because: Decision | None = None
 
 
 def history(*, actor: Actor, producer_uuid: object) -> History:
     """The producer's assessments the actor may open (as ``list_assessments``) and, for
     consecutive results of the same subject (the organisation, or one of its units), how each
-    requirement moved. The comparisons are findings: shown to whoever sees the later result's
-    findings, otherwise withheld."""
+    requirement moved. The comparisons are findings of both results: shown to whoever sees the
+    findings of the later result and of the one before (the organisation conducting a review
+    sees all of its own, not the producer's self-assessment it is compared with), otherwise
+    withheld. Assessments of units are findings of the organisation: left out, and counted, for
+    a reader who does not see findings."""
     require_scope(actor, READ)
     producer, access = producer_for(actor, uuid_or_not_found(producer_uuid))
     reader = reader_of(actor, producer, access)
@@ -799,33 +834,47 @@ def history(*, actor: Actor, producer_uuid: object) -> History:
     by_subject: dict[int | None, list[Assessment]] = {}
     for a in submitted:
         by_subject.setdefault(a.unit_id, []).append(a)
-    movements: dict[int, dict[str, str]] = {}
+    movements: dict[int, tuple[Assessment, dict[str, str]]] = {}
     for series in by_subject.values():
         for before, after in itertools.pairwise(series):
-            movements[after.pk] = compare_findings(
-                findings.get(before.result.pk, {}),
-                findings.get(after.result.pk, {}),
-                level_ranks(after.result.standard_ref),
+            movements[after.pk] = (
+                before,
+                compare_findings(
+                    findings.get(before.result.pk, {}),
+                    findings.get(after.result.pk, {}),
+                    level_ranks(after.result.standard_ref),
+                ),
             )
     entries = []
     shown: set[str] = set()
+    left_out: list[Decision] = []
     for a in rows:
         sight = reader.sight(a)
+        if a.unit_id is not None and (hidden_unit := sight.withheld(FINDINGS)) is not None:
+            left_out.append(hidden_unit)
+            continue
         result = getattr(a, "result", None)
-        moved = movements.get(a.pk, {})
-        hidden = sight.withheld(FINDINGS) if moved else None
+        before, moved = movements.get(a.pk, (None, {}))
+        hidden = (sight.withheld(FINDINGS) or reader.sight(before).withheld(FINDINGS)) if before and moved else None
+        assessor_hidden = sight.assessor_withheld(a.conducted_by_id)
         entries.append(
             HistoryEntry(
                 assessment=a,
                 result=result,
                 movements={} if hidden else moved,
-                outcome_withheld=sight.withheld(OUTCOME) if result else None,
+                outcome_withheld=sight.outcome_withheld(a.unit_id) if result else None,
                 movements_withheld=hidden,
+                assessor_withheld=assessor_hidden,
             )
         )
-        shown.update(sight.shown([OUTCOME] if result else []) + sight.shown([FINDINGS] if moved else []))
-    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=shown)
-    return History(producer, entries)
+        shown.update(sight.shown([OUTCOME] if result else []))
+        # Findings shown: the comparison, and (to a reader seeing the producer through the lens) a
+        # unit's outcome or the name of another organisation that assessed the producer.
+        others = (a.unit_id is not None and result is not None) or a.conducted_by_id != producer.organisation_id
+        if (moved and not hidden) or (others and not sight.full):
+            shown.update(sight.shown([FINDINGS]))
+    reader.lens.log(actor, object_type="producer", object_id=producer.uuid, what=sorted(shown))
+    return History(producer, entries, len(left_out), left_out[0] if left_out else None)
 
 
 def level_ranks(standard_ref: str) -> Mapping[str, int]:

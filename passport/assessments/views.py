@@ -5,6 +5,9 @@ form, call the service and render."""
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
 from passport.accounts.web import page
-from passport.engine import Decision, ModuleQuestions, PassportError, get_standard, text_in
+from passport.engine import Decision, ModuleQuestions, PassportError, Standard, get_standard, text_in
 from passport.producers.units import list_units, may_have_units
 
 from . import reading, services
@@ -94,6 +97,7 @@ def overview(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     resume = next((m for m in modules if not m["complete"]), None)
     context = {"detail": detail, "assessment": detail.assessment, "modules": modules, "resume": resume}
     context["unit_name"] = unit_of_assessment(sight=detail.sight, assessment=detail.assessment)
+    context["assessor_withheld"] = detail.sight.assessor_withheld(detail.assessment.conducted_by_id)
     return render(request, "assessments/overview.html", context)
 
 
@@ -273,11 +277,16 @@ def submit(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     return render(request, "assessments/submit.html", {"assessment": detail.assessment, "missing": missing})
 
 
-def _labels(standard_ref: str, lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Level and module titles of the result's standard, in ``lang`` (ids if it is gone)."""
+def _standard_or_none(standard_ref: str) -> Standard | None:
     try:
-        standard = get_standard(standard_ref)
+        return get_standard(standard_ref)
     except PassportError:
+        return None
+
+
+def _labels(standard: Standard | None, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Level and module titles of the result's standard, in ``lang`` (ids if it is gone)."""
+    if standard is None:
         return {}, {}
     levels = {ident: text_in(term.label, lang) for ident, term in standard.levels.items()}
     modules = {m.id: text_in(m.title, lang) for m in standard.modules}
@@ -292,12 +301,14 @@ def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     sight = summary.sight
     if not sight.shows(reading.FINDINGS):
         body = _withheld_body(summary, lang)
-    elif sight.shows(reading.OUTCOME):
-        body = _result_body(summary, lang)
-    else:  # the producer tightened its outcome but shares the findings: rendered for this reader
-        context = _result_context(summary, services.result_explanation(summary=summary), lang)
-        context["outcome_withheld"] = sight.withheld(reading.OUTCOME)
-        body = render_to_string("assessments/_result_body.html", context)
+    else:
+        seen = _Seen(summary, _standard_or_none(summary.standard_ref), lang)
+        if summary.outcome_withheld is None:
+            body = _result_body(seen)
+        else:  # the producer tightened its outcome but shares the findings: rendered for this reader
+            context = _result_context(seen, services.result_explanation(summary=summary))
+            context["outcome_withheld"] = summary.outcome_withheld
+            body = render_to_string("assessments/_result_body.html", context)
     unit_name = unit_of_result(summary=summary)
     # Plans are agreed for the organisation, drafted by its managers or its facilitator (the plans
     # service decides; this only spares others a button that would refuse them).
@@ -309,17 +320,43 @@ def result(request: HttpRequest, actor: Actor, uuid: str) -> HttpResponse:
     )
 
 
-def _result_body(summary: services.ResultSummary, lang: str) -> str:
-    """The explanation part of a result page, rendered once per process and language.
+@dataclass(frozen=True)
+class _Seen:
+    """A result for one reader who sees its findings: the standard it was made with (None if the
+    file is gone), and the requirements whose findings' reasons it reads without the answers
+    (``Sight.answers_withheld_in``: some of their answers are withheld from it)."""
+
+    summary: services.ResultSummary
+    standard: Standard | None
+    lang: str
+
+    @cached_property
+    def without_answers(self) -> frozenset[str] | None:
+        return self.summary.sight.answers_withheld_in(self.standard)
+
+    @property
+    def variant(self) -> str:
+        """One cache entry per set of requirements read without the answers."""
+        if self.without_answers is None:
+            return "plain"
+        if not self.without_answers:
+            return "full"
+        return hashlib.sha256(",".join(sorted(self.without_answers)).encode()).hexdigest()[:16]
+
+
+def _result_body(seen: _Seen) -> str:
+    """The explanation part of a result page, rendered once per process, language and set of
+    requirements whose reasons are read without the answers.
 
     A result never changes after submission (the database refuses updates), so its rendering in
     one language never changes either; the page around it (names, who is looking) is live. Only
     for readers who see the outcome and the findings: the others get ``_withheld_body``."""
-    key = f"assessments:result-body:{summary.uuid}:{summary.standard_digest}:{lang}"
+    summary = seen.summary
+    key = f"assessments:result-body:{summary.uuid}:{summary.standard_digest}:{seen.lang}:{seen.variant}"
     body: str | None = cache.get(key)
     if body is None:
         explanation = services.result_explanation(summary=summary)
-        body = render_to_string("assessments/_result_body.html", _result_context(summary, explanation, lang))
+        body = render_to_string("assessments/_result_body.html", _result_context(seen, explanation))
         cache.set(key, body, timeout=None)
     return mark_safe(body)  # noqa: S308 - our own template's output, escaped when rendered
 
@@ -331,18 +368,20 @@ def _withheld_body(summary: services.ResultSummary, lang: str) -> str:
     context = {
         "result": summary,
         "outcome_label": _outcome_label(summary.standard_ref, summary.outcome, lang),
-        "outcome_withheld": summary.sight.withheld(reading.OUTCOME),
+        "outcome_withheld": summary.outcome_withheld,
         "findings_withheld": summary.sight.withheld(reading.FINDINGS),
     }
     return render_to_string("assessments/_result_withheld.html", context)
 
 
-def _result_context(summary: services.ResultSummary, explanation: dict[str, Any], lang: str) -> dict[str, object]:
+def _result_context(seen: _Seen, explanation: dict[str, Any]) -> dict[str, object]:
+    lang = seen.lang
     data = explanation.get(lang) or explanation.get("en") or next(iter(explanation.values()))
-    levels, modules = _labels(summary.standard_ref, lang)
-    findings = [{**f, "level_label": levels.get(f["level"] or "", f["level"])} for f in data["findings"]]
+    levels, modules = _labels(seen.standard, lang)
+    shown = reading.findings_seen(seen.standard, data["findings"], seen.without_answers, lang)
+    findings = [{**f, "level_label": levels.get(f["level"] or "", f["level"])} for f in shown]
     return {
-        "result": summary,
+        "result": seen.summary,
         "data": data,
         "stop": [f for f in findings if f["action"] == "disengage_immediately"],
         "mitigate": [f for f in findings if f["action"] == "mitigate"],
@@ -382,6 +421,7 @@ def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespo
             if e.result and not e.outcome_withheld
             else "",
             "outcome_withheld": e.outcome_withheld,
+            "assessor_withheld": e.assessor_withheld,
             "movements_withheld": e.movements_withheld,
             "improved": e.count(services.IMPROVED),
             "unchanged": e.count(services.UNCHANGED),
@@ -390,4 +430,10 @@ def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespo
         }
         for e in found.entries
     ]
-    return render(request, "assessments/history.html", {"producer": found.producer, "entries": entries})
+    context = {
+        "producer": found.producer,
+        "entries": entries,
+        "units_withheld": found.units_withheld,
+        "units_withheld_because": found.units_withheld_because,
+    }
+    return render(request, "assessments/history.html", context)

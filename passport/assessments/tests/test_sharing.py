@@ -22,16 +22,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from passport.accounts.access import NotAllowed, NotFound
-from passport.assessments import rollup, services
+from passport.assessments import reading, rollup, services
 from passport.assessments.models import Assessment, Evidence, Result
 from passport.audit.models import AuditEntry
+from passport.engine import get_standard
 from passport.producers.clock import local_today
 from passport.producers.tests import builders as registry
 from passport.sharing.models import Grant
 from passport.sharing.tests.builders import grant, listed, tighten
 from tests.world import World
 
-from .builders import DAY, answered, api_token, authorise, example_answers, pdf_bytes, start, upload
+from .builders import DAY, answered, api_token, authorise, example_answers, pdf_bytes, start, submitted, upload
 
 PARTNERS_TEXT = "QzSiteNoteForPartners"  # site_description: partners
 CONFIDENTIAL_NUMBER = "7.3917"  # hg_kg_per_month: confidential
@@ -160,7 +161,7 @@ def test_the_module_pages_show_each_answer_or_say_why_it_is_withheld(world: Worl
     assert (PARTNERS_TEXT in page) == audience.partners
     if not audience.partners:
         assert 'name="site_description"' not in page
-        assert '<p class="withheld"><strong>Withheld</strong> <span>Withheld: ' in page
+        assert '<p class="withheld">Withheld: ' in page
     assert (EVIDENCE_NAME in page) == audience.confidential
     assert (EVIDENCE_NOTE in page) == audience.confidential
     assert (planted.evidence.sha256 in page) is False  # never on the page, even inside
@@ -204,7 +205,7 @@ def test_the_result_page_shows_findings_to_those_who_see_them_and_says_why_to_th
     assert ("Must stop now" in text) == audience.findings
     if not audience.findings:
         assert "<h2>Findings</h2>" in text
-        assert '<p class="withheld"><strong>Withheld</strong>' in text
+        assert '<p class="withheld">Withheld: ' in text
         finding = next(
             f for f in planted.result.classification["en"]["findings"] if f["requirement"] == "MES-FORCED-01"
         )
@@ -603,3 +604,241 @@ def test_a_partners_pages_make_the_same_queries_with_ten_times_the_results(world
     for _ in range(9):
         plant(world)
     assert (_queries(client, history), _queries(client, module)) == few
+
+
+# --- History: a comparison is findings of both results ---------------------------------------------
+
+
+def test_a_buyers_own_review_is_not_compared_with_a_self_assessment_whose_findings_it_does_not_see(
+    world: World,
+) -> None:
+    producer = world.producers["esperanza"]
+    submitted(world)  # the producer's self-assessment: bob holds no grant
+    authorise(world, "bob")
+    review = answered(world, "bob", kind="buyer_review")
+    services.submit_assessment(actor=world.actor("bob"), assessment_uuid=review.uuid, as_of=DAY)
+    found = services.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
+    entry = next(e for e in found.entries if e.assessment.pk == review.pk)
+    assert entry.movements == {}
+    assert entry.movements_withheld is not None
+    assert entry.outcome_withheld is None  # its own result, in full
+    page = client_of(world, "bob").get(reverse("assessments:history", args=[producer.uuid])).content.decode()
+    assert "improved," not in page
+    assert "Each requirement" not in page
+    assert "Since the previous result:</p>" in page
+    assert '<p class="withheld">' in page
+    # With a grant that shows findings, the same comparison is shown.
+    grant(world, "refiner")
+    found = services.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
+    entry = next(e for e in found.entries if e.assessment.pk == review.pk)
+    assert entry.movements
+    assert entry.movements_withheld is None
+
+
+# --- Units' outcomes and assessors are findings ---------------------------------------------------
+
+VERIFIER_NAME = "Independent Checks Ltd"
+
+
+@dataclass(frozen=True)
+class Assessed:
+    own: Assessment
+    verification: Assessment
+    units: list[Assessment]
+
+
+def assessed_by_many(world: World) -> Assessed:
+    """Esperanza's own self-assessment, a verifier's verification and two units' self-assessments,
+    all submitted."""
+    units_assessed(world)
+    own = submitted(world).assessment
+    authorise(world, "vera")
+    verification = answered(world, "vera", kind="verification")
+    services.submit_assessment(actor=world.actor("vera"), assessment_uuid=verification.uuid, as_of=DAY)
+    units = list(Assessment.objects.filter(unit__isnull=False).order_by("id"))
+    assert len(units) == 2
+    return Assessed(own, verification, units)
+
+
+UNIT_AUDIENCES = ["listed, no grant", "prospective partner", "actual partner", "own"]
+
+
+@pytest.mark.parametrize("name", UNIT_AUDIENCES)
+def test_the_history_page_shows_units_and_assessors_only_to_those_who_see_findings(world: World, name: str) -> None:
+    audience = AUDIENCES[name]
+    made = assessed_by_many(world)
+    audience.setup(world)
+    producer = world.producers["esperanza"]
+    found = services.history(actor=world.actor(audience.who), producer_uuid=producer.uuid)
+    shown = {e.assessment.pk for e in found.entries}
+    assert {made.own.pk, made.verification.pk} <= shown
+    assert ({u.pk for u in made.units} <= shown) == audience.findings
+    assert not ({u.pk for u in made.units} & shown) or audience.findings  # never some of them
+    assert found.units_withheld == (0 if audience.findings else 2)
+    page = client_of(world, audience.who).get(reverse("assessments:history", args=[producer.uuid])).content.decode()
+    assert world.orgs["esperanza"].name in page  # the producer assessing itself is named
+    assert (VERIFIER_NAME in page) == audience.findings
+    assert ("2 assessments of units are not listed" in page) != audience.findings
+    if not audience.findings:
+        assert "Assessed by:</p>" in page
+        assert "the findings and their actions" in page  # the reason names the field withheld
+        for unit_assessment in made.units:
+            assert str(unit_assessment.result.uuid) not in page
+
+
+@pytest.mark.parametrize("name", UNIT_AUDIENCES)
+def test_a_units_result_page_and_a_verifiers_show_outcome_and_assessor_by_the_findings(world: World, name: str) -> None:
+    audience = AUDIENCES[name]
+    made = assessed_by_many(world)
+    audience.setup(world)
+    client = client_of(world, audience.who)
+    for unit_assessment in made.units:
+        page = client.get(reverse("assessments:result", args=[unit_assessment.result.uuid])).content.decode()
+        label = unit_assessment.result.classification["en"]["outcome_label"]
+        assert (f'class="outcome {unit_assessment.result.outcome}"' in page) == audience.findings
+        assert (label in page) == audience.findings
+        assert (UNIT_NAME in page) == audience.confidential or unit_assessment.unit.name != UNIT_NAME
+        assert world.orgs["esperanza"].name in page
+    page = client.get(reverse("assessments:result", args=[made.verification.result.uuid])).content.decode()
+    assert (VERIFIER_NAME in page) == audience.findings
+    assert ("<h2>Assessed by</h2>" in page) != audience.findings
+    overview = client.get(reverse("assessments:overview", args=[made.verification.uuid])).content.decode()
+    assert (VERIFIER_NAME in overview) == audience.findings
+    assert ("<h2>Conducted by</h2>" in overview) != audience.findings
+
+
+@pytest.mark.parametrize("name", UNIT_AUDIENCES)
+def test_the_api_lists_give_units_outcomes_assessors_and_unit_ids_by_the_policy(world: World, name: str) -> None:
+    audience = AUDIENCES[name]
+    made = assessed_by_many(world)
+    audience.setup(world)
+    secret = token_of(world, audience.who)
+    producer = world.producers["esperanza"].uuid
+    body = api(secret, f"/producers/{producer}/assessments?limit=100&lang=es")
+    items = {i["uuid"]: i for i in body["items"]}
+    own = items[str(made.own.uuid)]
+    assert own["conducted_by"] == str(world.orgs["esperanza"].uuid)
+    assert own["outcome"] == made.own.result.outcome
+    assert own["withheld"] == {}
+    verification = items[str(made.verification.uuid)]
+    assert verification["outcome"] == made.verification.result.outcome  # the producer's outcome: public
+    if audience.findings:
+        assert verification["conducted_by"] == str(world.orgs["checkers"].uuid)
+        assert verification["withheld"] == {}
+    else:
+        assert verification["conducted_by"] is None
+        assert verification["withheld"]["assessment.findings"].startswith("No compartido")
+    for unit_assessment in made.units:
+        item = items[str(unit_assessment.uuid)]
+        assert (item["outcome"] == unit_assessment.result.outcome) == audience.findings
+        assert ("assessment.findings" in item["withheld"]) != audience.findings
+        assert (item["unit"] == str(unit_assessment.unit.uuid)) == audience.confidential
+        assert ("units.names" in item["withheld"]) != audience.confidential
+        if not audience.findings:
+            assert item["outcome"] is None
+        if not audience.confidential:
+            assert item["unit"] is None
+    results = api(secret, f"/producers/{producer}/results?limit=100")
+    by_result = {i["uuid"]: i for i in results["items"]}
+    for unit_assessment in made.units:
+        item = by_result[str(unit_assessment.result.uuid)]
+        assert (item["outcome"] == unit_assessment.result.outcome) == audience.findings
+        assert ("assessment.findings" in item["withheld"]) != audience.findings
+    for unit_assessment in made.units:
+        one = api(secret, f"/results/{unit_assessment.result.uuid}")
+        assert (one["outcome"] == unit_assessment.result.outcome) == audience.findings
+        assert (one["classification"]["outcome_label"] is not None) == audience.findings
+    for unit_assessment in made.units:
+        detail = api(secret, f"/assessments/{unit_assessment.uuid}")
+        assert (detail["unit"] == str(unit_assessment.unit.uuid)) == audience.confidential
+
+
+def test_a_partners_list_read_naming_an_assessor_is_logged_as_findings(world: World) -> None:
+    assessed_by_many(world)
+    given = grant(world, "refiner")
+    services.list_assessments(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
+    (entry,) = entries()
+    assert (entry.detail["what"], entry.detail["grant"]) == (["assessment.findings"], str(given.uuid))
+
+
+def test_a_directory_readers_list_read_shows_nothing_to_log(world: World) -> None:
+    assessed_by_many(world)
+    listed(world)
+    services.list_assessments(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
+    services.history(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
+    assert entries() == []
+
+
+# --- Findings' reasons do not repeat withheld answers ------------------------------------------------
+
+FORCED_ANSWER = "forced labour or debt bondage: yes"  # the rule narrowed to the confidential answer
+FORCED_LABEL = "Someone is forced to work or cannot leave."
+
+
+@pytest.mark.parametrize("name", [n for n, a in AUDIENCES.items() if a.findings])
+def test_a_findings_reason_names_answers_only_to_those_who_see_them(world: World, name: str) -> None:
+    audience = AUDIENCES[name]
+    planted = plant(world)
+    audience.setup(world)
+    stored = planted.result.classification["en"]["findings"]
+    assert any(f["reason"].endswith(FORCED_ANSWER) for f in stored)  # what the engine wrote
+    page = client_of(world, audience.who).get(reverse("assessments:result", args=[planted.result.uuid])).text
+    assert FORCED_LABEL in page
+    assert (FORCED_ANSWER in page) == audience.confidential
+    body = api(token_of(world, audience.who), f"/results/{planted.result.uuid}")
+    forced = next(f for f in body["classification"]["findings"] if f["requirement"] == "MES-FORCED-01")
+    assert forced["reason"] == (f"{FORCED_LABEL} — {FORCED_ANSWER}" if audience.confidential else FORCED_LABEL)
+    assert (FORCED_ANSWER in json.dumps(body, ensure_ascii=False)) == audience.confidential
+    # A requirement whose answers the reader all sees keeps the reason with its rule.
+    standard = get_standard(planted.result.standard_ref)
+    for f in body["classification"]["findings"]:
+        indicators = standard.requirement(f["requirement"]).indicators
+        sees_all = audience.confidential or (
+            audience.partners and all(i.visibility.value != "confidential" for i in indicators)
+        )
+        original = next(s for s in stored if s["requirement"] == f["requirement"])
+        assert (f["reason"] == original["reason"]) == (sees_all or " — " not in original["reason"])
+
+
+def test_the_cached_result_page_of_one_reader_is_not_served_to_another(world: World) -> None:
+    planted = plant(world)
+    grant(world, "refiner")
+    url = reverse("assessments:result", args=[planted.result.uuid])
+    assert FORCED_ANSWER in client_of(world, "victor").get(url).text
+    assert FORCED_ANSWER not in client_of(world, "bob").get(url).text
+    assert FORCED_ANSWER in client_of(world, "victor").get(url).text
+
+
+def test_the_cruel_treatment_finding_reads_without_the_answer_for_a_partner(world: World) -> None:
+    alice = world.actor("alice")
+    draft = answered(world)
+    services.save_answers(actor=alice, assessment_uuid=draft.uuid, answers={"cruel_treatment": True})
+    result = services.submit_assessment(actor=alice, assessment_uuid=draft.uuid, as_of=DAY)
+    grant(world, "refiner")
+    answer = "torture or cruel treatment: yes"
+    assert any(f["reason"].endswith(answer) for f in result.classification["en"]["findings"])
+    page = client_of(world, "bob").get(reverse("assessments:result", args=[result.uuid])).text
+    assert "Torture or cruel treatment is linked to the site or its trade." in page
+    assert answer not in page
+    body = api(token_of(world, "bob"), f"/results/{result.uuid}?lang=es")
+    assert "tortura o trato cruel: sí" not in json.dumps(body, ensure_ascii=False)
+    assert "Hay tortura o tratos crueles ligados al sitio o a su comercio." in json.dumps(body, ensure_ascii=False)
+
+
+def test_a_reason_without_answers_keeps_the_expiry_and_survives_a_lost_standard() -> None:
+    standard = get_standard("mes@1.0")
+    stored = {
+        "requirement": "MES-FORCED-01",
+        "cell": "forced_labour_present",
+        "reason": f"Expired. {FORCED_LABEL} — {FORCED_ANSWER}",
+        "expired": True,
+        "escalation": "disengage_immediately",
+        "due": "2026-01-01",
+    }
+    assert reading.finding_reason(standard, stored, "en") == (
+        f"The window to mitigate ended on 2026-01-01 without the finding improving. {FORCED_LABEL}"
+    )
+    assert reading.finding_reason(standard, stored | {"expired": False}, "en") == FORCED_LABEL
+    assert reading.finding_reason(None, stored, "en") == f"Expired. {FORCED_LABEL}"
+    undecided = stored | {"cell": None, "reason": "Not decided yet: answer the missing questions."}
+    assert reading.finding_reason(standard, undecided, "en") == undecided["reason"]

@@ -545,7 +545,7 @@ class Standing:
     result: Result
     """The producer's latest result as a whole (not a unit's)."""
     link: str | None = None
-    """Where to read more when units are why: the roll-up page, open to every reader of the producer."""
+    """Where to read more when units are why: the roll-up page (shown to readers who see findings)."""
 
 
 def standing(producer: Producer, *, now: dt.datetime | None = None) -> Standing | None:

@@ -235,7 +235,11 @@ def list_plans(*, actor: Actor, producer_uuid: object) -> PlanList:
         )
         for p in rows
     ]
-    found.lens.log(actor, object_type="plans", object_id=producer.uuid, what=[PLANS])  # not for its own people
+    # Not for its own people (the lens skips them), nor for an empty list; a partner without a grant
+    # that shows plans lists only its own plans, as their partner.
+    basis = None if found.all_plans else {"basis": "plan_partner"}
+    what = [PLANS] if summaries else []
+    found.lens.log(actor, object_type="plans", object_id=producer.uuid, what=what, extra=basis)
     return PlanList(producer=producer, plans=summaries, lens=found.lens, all_plans=found.all_plans)
 
 

@@ -39,7 +39,7 @@ FILE = "canary-receipt-7731.pdf"
 """An evidence file's name: evidence files."""
 COMMENT = "Canary 4412: can the receipts be photos?"
 """A comment between the parties: part of the plan."""
-WITHHELD = '<p class="withheld"><strong>Withheld</strong>'
+WITHHELD = '<p class="withheld">Withheld: '
 
 
 @dataclass(frozen=True)
@@ -516,3 +516,18 @@ def test_a_reader_is_not_told_of_the_parties_activity_and_a_partner_never_reads_
     told = Notification.objects.filter(recipient=world.users["bob"], key__startswith="progress:")
     assert told.exists()
     assert all(OWNER not in n.body for n in told)
+
+
+def test_the_plan_list_is_logged_as_the_partners_when_it_lists_and_not_at_all_when_empty(world: World) -> None:
+    """Bob's organisation is the plan's partner without a grant: its list read is in the log with
+    the basis; Vera's (a listed producer, no grant) lists nothing and leaves no entry."""
+    b.authorise(world)
+    b.plan(world)
+    sharing.listed(world)
+    producer = world.producers["esperanza"]
+    for who in ("bob", "vera"):
+        services.list_plans(actor=world.actor(who), producer_uuid=producer.uuid)
+    entries = AuditEntry.objects.filter(action="view.confidential", object_type="plans")
+    assert [(e.actor_label, e.detail.get("basis")) for e in entries] == [
+        ("bob@example.org for Refinería del Sur", "plan_partner")
+    ]

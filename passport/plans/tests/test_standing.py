@@ -20,6 +20,7 @@ from passport.plans import deadlines
 from passport.plans.models import Plan
 from passport.producers.models import Unit
 from passport.producers.tests import builders as registry
+from passport.sharing.tests import builders as sharing
 from tests.world import World
 
 from . import progress_builders as pb
@@ -245,9 +246,12 @@ def test_a_units_result_dated_after_today_does_not_count_yet(world: World) -> No
     assert standing_of(world).outcome == own.outcome
 
 
-def test_every_reader_of_the_producer_sees_the_units_reason_without_names(world: World) -> None:
+def test_a_partner_sees_the_units_reason_without_names(world: World) -> None:
+    """The reason names findings (a unit that must stop): a partner with a grant reads it, never a
+    unit's name; without a grant it is withheld (passport/producers/tests/test_standing_banner.py)."""
     cooperative(world)
     registry.authorise(world, "esperanza", "refiner")
+    sharing.grant(world, "refiner")
     crew = registry.unit(world.producers["esperanza"], "Cuadrilla de Rosa Díaz")
     assessed(world, crew, DISENGAGE)
     client = Client()

@@ -27,6 +27,7 @@ from passport.accounts.web import page
 from passport.engine import Decision, ModuleQuestions, PassportError, Standard, get_standard, text_in
 from passport.producers.units import list_units, may_have_units
 
+from . import history as assessment_history
 from . import reading, services
 from .evidence_types import EXTENSIONS
 from .forms import fields_for, read_module_answers
@@ -392,12 +393,12 @@ def _result_context(seen: _Seen, explanation: dict[str, Any]) -> dict[str, objec
 
 
 _MOVEMENTS = {
-    services.IMPROVED: gettext_lazy("improved"),
-    services.UNCHANGED: gettext_lazy("unchanged"),
-    services.REGRESSED: gettext_lazy("regressed"),
-    services.NOT_COMPARABLE: gettext_lazy("not comparable"),
+    assessment_history.IMPROVED: gettext_lazy("improved"),
+    assessment_history.UNCHANGED: gettext_lazy("unchanged"),
+    assessment_history.REGRESSED: gettext_lazy("regressed"),
+    assessment_history.NOT_COMPARABLE: gettext_lazy("not comparable"),
 }
-_MOVEMENT_TAGS = {services.IMPROVED: "ok", services.REGRESSED: "stop"}
+_MOVEMENT_TAGS = {assessment_history.IMPROVED: "ok", assessment_history.REGRESSED: "stop"}
 
 
 def _outcome_label(standard_ref: str, outcome: str, lang: str) -> str:
@@ -411,7 +412,7 @@ def _outcome_label(standard_ref: str, outcome: str, lang: str) -> str:
 @page
 @require_safe
 def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpResponse:
-    found = services.history(actor=actor, producer_uuid=producer_uuid)
+    found = assessment_history.history(actor=actor, producer_uuid=producer_uuid)
     lang = _lang()
     entries = [
         {
@@ -423,9 +424,9 @@ def history(request: HttpRequest, actor: Actor, producer_uuid: str) -> HttpRespo
             "outcome_withheld": e.outcome_withheld,
             "assessor_withheld": e.assessor_withheld,
             "movements_withheld": e.movements_withheld,
-            "improved": e.count(services.IMPROVED),
-            "unchanged": e.count(services.UNCHANGED),
-            "regressed": e.count(services.REGRESSED),
+            "improved": e.count(assessment_history.IMPROVED),
+            "unchanged": e.count(assessment_history.UNCHANGED),
+            "regressed": e.count(assessment_history.REGRESSED),
             "movements": [(r, _MOVEMENTS[m], _MOVEMENT_TAGS.get(m, "")) for r, m in sorted(e.movements.items())],
         }
         for e in found.entries

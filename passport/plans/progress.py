@@ -40,8 +40,8 @@ from django.utils.translation import gettext as _
 from passport.accounts.access import Actor, NotAllowed, NotFound, person_behind, require_scope, uuid_or_not_found
 from passport.accounts.models import Role, User
 from passport.assessments.evidence_types import detect_type
+from passport.assessments.history import IMPROVED, REGRESSED, UNCHANGED, compare_findings, level_ranks
 from passport.assessments.models import Result, ResultFinding
-from passport.assessments.services import IMPROVED, REGRESSED, UNCHANGED, compare_findings, level_ranks
 from passport.audit.services import record
 from passport.engine import PassportError, get_standard, text_in
 from passport.producers.access import Access, access_to, producer_for

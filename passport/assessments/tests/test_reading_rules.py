@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from passport.accounts.access import NotFound
+from passport.assessments import history as assessment_history
 from passport.assessments import services
 from passport.assessments.models import Assessment, Evidence, Result
 from tests.world import World
@@ -134,7 +135,7 @@ def test_lists_and_history_hold_only_what_the_reader_may_open(world: World, who:
     producer_uuid = world.producers["esperanza"].uuid
     found = services.list_assessments(actor=world.actor(who), producer_uuid=producer_uuid)
     assert set(found.rows) == readable_by(who, a)
-    entries = services.history(actor=world.actor(who), producer_uuid=producer_uuid).entries
+    entries = assessment_history.history(actor=world.actor(who), producer_uuid=producer_uuid).entries
     assert {e.assessment for e in entries} == readable_by(who, a)
     assert {e.result for e in entries if e.result} == {a.self_result, a.buyer_result}
 

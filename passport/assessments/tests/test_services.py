@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
+from passport.assessments import history as assessment_history
 from passport.assessments import services
 from passport.assessments.models import Answer, Assessment, Evidence, Result, ResultFinding
 from passport.audit.models import AuditEntry
@@ -467,27 +468,26 @@ def test_history_shows_each_requirement_moving_between_consecutive_results(world
     changes = {"hg_practice": "mercury_free", "supply_chain_reviewed_12m": True, "ppe_use": "none"}
     services.save_answers(actor=world.actor("alice"), assessment_uuid=second.uuid, answers=changes)
     services.submit_assessment(actor=world.actor("alice"), assessment_uuid=second.uuid, as_of=DAY)
-    found = services.history(actor=world.actor("victor"), producer_uuid=world.producers["esperanza"].uuid)
+    found = assessment_history.history(actor=world.actor("victor"), producer_uuid=world.producers["esperanza"].uuid)
     newest, oldest = found.entries
     assert oldest.result == first
     assert oldest.movements == {}
-    assert newest.movements["MES-ORG-03"] == services.IMPROVED
-    assert newest.movements["MES-HG-01"] == services.IMPROVED
-    assert newest.movements["MES-ORG-01"] == services.UNCHANGED
-    assert newest.movements[SAFETY] == services.REGRESSED
-    assert newest.count(services.REGRESSED) == 1
+    assert newest.movements["MES-ORG-03"] == assessment_history.IMPROVED
+    assert newest.movements["MES-HG-01"] == assessment_history.IMPROVED
+    assert newest.movements["MES-ORG-01"] == assessment_history.UNCHANGED
+    assert newest.movements[SAFETY] == assessment_history.REGRESSED
+    assert newest.count(assessment_history.REGRESSED) == 1
 
 
 @pytest.mark.parametrize("who", sorted(EVERYONE))
 def test_history_is_read_by_the_producer_and_its_assessors_only(world: World, who: str) -> None:
     submitted(world)
+    esperanza = world.producers["esperanza"].uuid
     if who in ESPERANZA_READERS:
-        assert (
-            len(services.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid).entries) == 1
-        )
+        assert len(assessment_history.history(actor=world.actor(who), producer_uuid=esperanza).entries) == 1
     else:
         with pytest.raises(NotFound):
-            services.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
+            assessment_history.history(actor=world.actor(who), producer_uuid=world.producers["esperanza"].uuid)
 
 
 @pytest.mark.parametrize("who", sorted(EVERYONE))

@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from passport.accounts.access import NotAllowed, NotFound
+from passport.assessments import history as assessment_history
 from passport.assessments import reading, rollup, services
 from passport.assessments.models import Assessment, Evidence, Result
 from passport.audit.models import AuditEntry
@@ -617,7 +618,7 @@ def test_a_buyers_own_review_is_not_compared_with_a_self_assessment_whose_findin
     authorise(world, "bob")
     review = answered(world, "bob", kind="buyer_review")
     services.submit_assessment(actor=world.actor("bob"), assessment_uuid=review.uuid, as_of=DAY)
-    found = services.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
+    found = assessment_history.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
     entry = next(e for e in found.entries if e.assessment.pk == review.pk)
     assert entry.movements == {}
     assert entry.movements_withheld is not None
@@ -629,7 +630,7 @@ def test_a_buyers_own_review_is_not_compared_with_a_self_assessment_whose_findin
     assert '<p class="withheld">' in page
     # With a grant that shows findings, the same comparison is shown.
     grant(world, "refiner")
-    found = services.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
+    found = assessment_history.history(actor=world.actor("bob"), producer_uuid=producer.uuid)
     entry = next(e for e in found.entries if e.assessment.pk == review.pk)
     assert entry.movements
     assert entry.movements_withheld is None
@@ -669,7 +670,7 @@ def test_the_history_page_shows_units_and_assessors_only_to_those_who_see_findin
     made = assessed_by_many(world)
     audience.setup(world)
     producer = world.producers["esperanza"]
-    found = services.history(actor=world.actor(audience.who), producer_uuid=producer.uuid)
+    found = assessment_history.history(actor=world.actor(audience.who), producer_uuid=producer.uuid)
     shown = {e.assessment.pk for e in found.entries}
     assert {made.own.pk, made.verification.pk} <= shown
     assert ({u.pk for u in made.units} <= shown) == audience.findings
@@ -765,7 +766,7 @@ def test_a_directory_readers_list_read_shows_nothing_to_log(world: World) -> Non
     assessed_by_many(world)
     listed(world)
     services.list_assessments(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
-    services.history(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
+    assessment_history.history(actor=world.actor("bob"), producer_uuid=world.producers["esperanza"].uuid)
     assert entries() == []
 
 

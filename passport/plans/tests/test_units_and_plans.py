@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from passport.assessments import history as assessment_history
 from passport.assessments import services as assessments
 from passport.assessments.models import Result
 from passport.assessments.tests.builders import example_answers
@@ -67,7 +68,7 @@ def test_history_compares_each_result_with_the_previous_one_of_the_same_subject(
     first = pb.mitigating_result(world)
     crew = unit_result(world)
     second = pb.resolved_result(world)
-    found = assessments.history(actor=world.actor("alice"), producer_uuid=world.producers["esperanza"].uuid)
+    found = assessment_history.history(actor=world.actor("alice"), producer_uuid=world.producers["esperanza"].uuid)
     moved = {e.result.uuid: e for e in found.entries if e.result is not None}
     assert moved[crew.uuid].movements == {}  # the crew's first result: nothing to compare with
     assert moved[first.uuid].movements == {}

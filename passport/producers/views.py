@@ -20,7 +20,7 @@ from passport.accounts.access import Actor, NotAllowed
 from passport.accounts.web import apply_errors, page
 from passport.sharing.services import audience_label, purpose_label
 
-from . import listing, services
+from . import committees, listing, services
 from .forms import (
     CommitteeForm,
     MeetingForm,
@@ -336,7 +336,7 @@ def member_delete(request: HttpRequest, actor: Actor, member_uuid: uuid.UUID) ->
 def committee(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpResponse:
     """GET shows the site's committee; POST gives a member a seat (``seat``) or sets the date
     it was formed (``formed``)."""
-    overview = services.get_committee(actor=actor, site_uuid=site_uuid)
+    overview = committees.get_committee(actor=actor, site_uuid=site_uuid)
     posted = request.POST if request.method == "POST" else None
     which = request.POST.get("form", "") if posted is not None else ""
     seat_form = SeatForm(posted if which == "seat" else None, candidates=overview.candidates)
@@ -347,13 +347,13 @@ def committee(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpR
         try:
             if which == "seat" and seat_form.is_valid():
                 data = seat_form.cleaned_data
-                services.add_committee_seat(
+                committees.add_committee_seat(
                     actor=actor, site_uuid=site_uuid, member_uuid=data["member"], role=data["role"]
                 )
                 messages.success(request, _("Seat added."))
                 return redirect("producers:committee", site_uuid)
             if which == "formed" and formed_form.is_valid():
-                services.update_committee(actor=actor, site_uuid=site_uuid, **formed_form.cleaned_data)
+                committees.update_committee(actor=actor, site_uuid=site_uuid, **formed_form.cleaned_data)
                 messages.success(request, _("Committee saved."))
                 return redirect("producers:committee", site_uuid)
         except ValidationError as exc:
@@ -372,7 +372,7 @@ def committee(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpR
 @require_POST
 @page
 def seat_remove(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> HttpResponse:
-    services.remove_committee_seat(actor=actor, site_uuid=site_uuid, member_uuid=request.POST.get("member", ""))
+    committees.remove_committee_seat(actor=actor, site_uuid=site_uuid, member_uuid=request.POST.get("member", ""))
     messages.success(request, _("Seat removed."))
     return redirect("producers:committee", site_uuid)
 
@@ -384,7 +384,7 @@ def meeting_new(request: HttpRequest, actor: Actor, site_uuid: uuid.UUID) -> Htt
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_meeting(actor=actor, site_uuid=site_uuid, **form.cleaned_data)
+            committees.record_meeting(actor=actor, site_uuid=site_uuid, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

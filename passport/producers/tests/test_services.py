@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from passport.accounts.access import Actor, NotAllowed, NotFound
 from passport.audit.models import AuditEntry
-from passport.producers import services
+from passport.producers import committees, services
 from passport.producers.models import AssessorAuthorisation, Member, Producer, Site, Title
 from passport.sharing.tests import builders as sharing
 from tests.world import World
@@ -101,13 +101,13 @@ def test_the_producers_own_people_from_member_up_run_the_committee(world: World,
     who = b.member(esperanza(world))
     actor = world.actor(name)
     assert outcome(
-        lambda: services.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=who.uuid, role="president")
+        lambda: committees.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=who.uuid, role="president")
     ) == b.expected(name, b.EDITORS)
     assert outcome(
-        lambda: services.record_meeting(actor=actor, site_uuid=at.uuid, held_on=dt.date(2025, 5, 1), attendees=12)
+        lambda: committees.record_meeting(actor=actor, site_uuid=at.uuid, held_on=dt.date(2025, 5, 1), attendees=12)
     ) == b.expected(name, b.EDITORS)
     assert outcome(
-        lambda: services.update_committee(actor=actor, site_uuid=at.uuid, formed_on=dt.date(2025, 1, 1))
+        lambda: committees.update_committee(actor=actor, site_uuid=at.uuid, formed_on=dt.date(2025, 1, 1))
     ) == b.expected(name, b.EDITORS)
 
 
@@ -284,13 +284,13 @@ def test_it_rejects_a_seat_for_someone_outside_the_producer_or_twice(world: Worl
     insider = b.member(esperanza(world))
     actor = world.actor("maria")
     with pytest.raises(ValidationError) as caught:
-        services.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=outsider.uuid, role="president")
+        committees.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=outsider.uuid, role="president")
     assert "member" in caught.value.message_dict
-    services.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role="president")
+    committees.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role="president")
     with pytest.raises(ValidationError):
-        services.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role="treasurer")
+        committees.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role="treasurer")
     with pytest.raises(ValidationError) as caught:
-        services.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role=" ")
+        committees.add_committee_seat(actor=actor, site_uuid=at.uuid, member_uuid=insider.uuid, role=" ")
     assert "role" in caught.value.message_dict
 
 
@@ -298,7 +298,7 @@ def test_it_rejects_a_meeting_in_the_future_or_with_negative_attendance(world: W
     at = b.site(esperanza(world))
     tomorrow = dt.date.today() + dt.timedelta(days=2)
     with pytest.raises(ValidationError) as caught:
-        services.record_meeting(actor=world.actor("maria"), site_uuid=at.uuid, held_on=tomorrow, attendees=-1)
+        committees.record_meeting(actor=world.actor("maria"), site_uuid=at.uuid, held_on=tomorrow, attendees=-1)
     assert set(caught.value.message_dict) == {"held_on", "attendees"}
     assert not hasattr(Site.objects.get(pk=at.pk), "committee")
 
@@ -381,7 +381,7 @@ def test_a_verifier_with_a_grant_sees_committee_seats_as_a_count(world: World) -
     sharing.grant(world, "checkers")
     at = b.site(esperanza(world))
     b.committee(at, seated=(b.member(esperanza(world)),), meetings=1)
-    seen = services.get_committee(actor=world.actor("vera"), site_uuid=at.uuid)
+    seen = committees.get_committee(actor=world.actor("vera"), site_uuid=at.uuid)
     assert (seen.seat_count, seen.seats, len(seen.meetings)) == (1, None, 1)
     assert AuditEntry.objects.get(action="view.confidential").detail["what"] == ["sites.coordinates"]
 
@@ -390,7 +390,7 @@ def test_a_reader_who_may_not_see_sites_does_not_find_a_sites_committee(world: W
     sharing.grant(world, "ministry")
     at = b.site(esperanza(world))
     with pytest.raises(NotFound):
-        services.get_committee(actor=world.actor("ana"), site_uuid=at.uuid)
+        committees.get_committee(actor=world.actor("ana"), site_uuid=at.uuid)
     with pytest.raises(NotFound):
         services.get_site(actor=world.actor("ana"), site_uuid=at.uuid)
 
@@ -415,7 +415,7 @@ def test_a_facilitators_view_of_members_is_logged_for_the_producer(world: World)
 def test_a_facilitators_view_of_committee_seats_is_logged(world: World) -> None:
     at = b.site(esperanza(world))
     b.committee(at, seated=(b.member(esperanza(world)),))
-    seen = services.get_committee(actor=world.actor("fran"), site_uuid=at.uuid)
+    seen = committees.get_committee(actor=world.actor("fran"), site_uuid=at.uuid)
     assert seen.seats is not None
     assert seen.seats[0].member.name == "Rosa Díaz"
     entry = AuditEntry.objects.get(action="view.confidential")
@@ -493,10 +493,10 @@ def test_every_change_writes_one_audit_entry_in_the_producers_log(world: World) 
     services.update_member(
         actor=alice, member_uuid=who.uuid, details=services.MemberDetails(name="Rosa", role="panner")
     )
-    services.add_committee_seat(actor=alice, site_uuid=at.uuid, member_uuid=who.uuid, role="president")
-    services.update_committee(actor=alice, site_uuid=at.uuid, formed_on=dt.date(2025, 1, 1))
-    services.record_meeting(actor=alice, site_uuid=at.uuid, held_on=dt.date(2025, 2, 1), attendees=4)
-    services.remove_committee_seat(actor=alice, site_uuid=at.uuid, member_uuid=who.uuid)
+    committees.add_committee_seat(actor=alice, site_uuid=at.uuid, member_uuid=who.uuid, role="president")
+    committees.update_committee(actor=alice, site_uuid=at.uuid, formed_on=dt.date(2025, 1, 1))
+    committees.record_meeting(actor=alice, site_uuid=at.uuid, held_on=dt.date(2025, 2, 1), attendees=4)
+    committees.remove_committee_seat(actor=alice, site_uuid=at.uuid, member_uuid=who.uuid)
     services.delete_member(actor=alice, member_uuid=who.uuid)
     services.authorise_assessor(actor=alice, producer_uuid=p, organisation_uuid=world.orgs["refiner"].uuid)
     services.revoke_assessor(actor=alice, producer_uuid=p, organisation_uuid=world.orgs["refiner"].uuid)
